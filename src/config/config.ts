@@ -139,7 +139,10 @@ function parseTrustProxy(reader: Reader): TrustProxy {
   if (['true', 'yes', 'on'].includes(lower)) return true;
   if (['false', 'no', 'off', '0'].includes(lower)) return false;
   if (/^\d+$/.test(value)) return Number(value);
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return list;
   reader.problems.push(
     `TRUST_PROXY=${JSON.stringify(value)}: expected true, false, a hop count, or a comma-separated list of addresses/CIDRs`,
@@ -150,12 +153,17 @@ function parseTrustProxy(reader: Reader): TrustProxy {
 function parseCorsOrigins(reader: Reader): '*' | string[] {
   const value = reader.raw('CORS_ORIGINS');
   if (value === undefined || value === '*') return '*';
-  const origins = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     try {
       if (new URL(origin).origin !== origin) throw new Error('not an origin');
     } catch {
-      reader.problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://example.com`);
+      reader.problems.push(
+        `CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://example.com`,
+      );
     }
   }
   return origins;
@@ -234,4 +242,3 @@ export function loadConfig(env: Env = process.env): Config {
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return deepFreeze(config);
 }
-

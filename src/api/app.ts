@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { VERSION } from '../version.js';
+import { installErrorHandling } from './error-handler.js';
+import { registerAccess } from './plugins/access.js';
+import { registerDocs } from './plugins/docs.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
+import { healthRoutes } from './routes/health.js';
+import { syncRoutes } from './routes/sync.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  /** pino options, a pino logger, or false; tests usually pass false. */
+  readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+}
+
+/**
+ * Builds the HTTP app around the given services without listening: `consuma serve` listens on it, tests use
+ * `inject` or a real port. Order matters: error handling and access checks come before any route.
+ */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const logger = options.logger ?? false;
+  const isInstance = typeof logger === 'object' && logger !== null && 'child' in logger;
+  const app = Fastify({
+    ...(isInstance
+      ? { loggerInstance: logger as FastifyServerOptions['loggerInstance'] }
+      : { logger: logger as FastifyServerOptions['logger'] }),
+    bodyLimit: config.limits.maxRequestBodyBytes,
+    trustProxy: config.trustProxy as boolean,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'reqId',
+    return503OnClosing: true,
+    // Strict validation: a difficulty of "3" is a client mistake to report, not to guess at.
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
+  });
+  // Only JSON bodies are accepted; everything else gets a clear 415 instead of a parse guess.
+  app.removeContentTypeParser(['text/plain']);
+
+  installErrorHandling(app);
+  await registerAccess(app, config);
+  await registerRateLimit(app, config, services.rateLimitRedis);
+  await registerDocs(app, VERSION);
+
+  healthRoutes(app, services, VERSION);
+  syncRoutes(app, services);
+  return app;
+}
