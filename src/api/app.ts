@@ -5,7 +5,11 @@ import { installErrorHandling } from './error-handler.js';
 import { registerAccess } from './plugins/access.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { asyncRoutes } from './routes/async.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { statusRoutes } from './routes/status.js';
 import { syncRoutes } from './routes/sync.js';
 import type { Services } from './services.js';
 
@@ -49,5 +53,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   healthRoutes(app, services, VERSION);
   syncRoutes(app, services);
+  asyncRoutes(app, services);
+  statusRoutes(app, services);
+  eventRoutes(app, services);
+  inboxRoutes(app, services.inbox, config.limits.maxRequestBodyBytes);
   return app;
 }
