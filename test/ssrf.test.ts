@@ -155,6 +155,16 @@ describe('SSRF matrix with the default policy (CALLBACK_ALLOW_PRIVATE unset)', (
     expect(v4.connections).toBe(before);
   });
 
+  it('guards https deliveries the same way', async () => {
+    const before = v4.connections;
+    const resolve = fakeDns({ 'evil.test': ['127.0.0.1'] });
+    expect(await deliverOnce(target(`https://evil.test:${v4.port}/`), { resolve })).toMatchObject({
+      code: 'blocked',
+    });
+    expect(await deliverOnce(target(`https://127.0.0.1:${v4.port}/`))).toMatchObject({ code: 'blocked' });
+    expect(v4.connections).toBe(before);
+  });
+
   it('refuses when ANY resolved address is internal, even if a public one comes first', async () => {
     const before = v4.connections;
     const resolve = fakeDns({ 'mixed.test': ['93.184.215.14', '127.0.0.1'] });

@@ -165,6 +165,13 @@ describe('webhook delivery with retries', () => {
     expect(decide(outcome, 2, { maxRetries: 1, baseDelayMs: 50 }).action).toBe('fail');
   });
 
+  it('https to a plain-http receiver is a retryable TLS error', async () => {
+    const r = await receiver([{ status: 200 }]);
+    const outcome = await deliverOnce(target(r.url.replace('http:', 'https:')));
+    expect(outcome).toMatchObject({ kind: 'error', code: 'tls' });
+    expect(decide(outcome, 1, { maxRetries: 1, baseDelayMs: 50 }).action).toBe('retry');
+  });
+
   it('429 with Retry-After: 1 makes the next delay at least 1 s, and the loop honours it', async () => {
     const r = await receiver([{ status: 429, headers: { 'retry-after': '1' } }, { status: 204 }]);
     const first = await deliverOnce(target(r.url));

@@ -62,6 +62,8 @@ function errorCode(err: NodeJS.ErrnoException): HttpErrorCode {
   if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'ENODATA'].includes(code)) return 'dns';
   if (code.startsWith('HPE_')) return 'protocol';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME/.test(code)) return 'tls';
+  // OpenSSL failures (e.g. https to a plain-http port) surface as EPROTO with the SSL routine in the message.
+  if (code === 'EPROTO' || /SSL routines/.test(err.message)) return 'tls';
   return 'connect';
 }
 
