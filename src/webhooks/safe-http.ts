@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { AddressClassifier } from './address-policy.js';
-import { bareHost } from './callback-url.js';
 import { checkAddress, guardedLookup, type Resolver } from './guarded-lookup.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -89,7 +88,8 @@ export function safePost(target: URL | string, body: string, opts: SafePostOptio
   if (url.username !== '' || url.password !== '') {
     return Promise.resolve(fail('blocked', 'URLs with credentials are not allowed'));
   }
-  const host = bareHost(url.hostname);
+  // Brackets off for IPv6 literals; a trailing root dot is kept, it is part of what the client asked for.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   // node:net connects to an IP literal without calling `lookup`, so such hosts must be judged here.
   if (isIP(host)) {
     const blocked = checkAddress(host, host, opts);
@@ -163,7 +163,7 @@ export function safePost(target: URL | string, body: string, opts: SafePostOptio
       });
       res.on('end', () => finish(fromResponse(res)));
       res.on('error', () => finish(fromResponse(res)));
-      res.on('aborted', () => finish(fromResponse(res)));
+      res.on('close', () => finish(fromResponse(res)));
     });
     req.end(payload);
   });
