@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installMetrics } from '../metrics/install.js';
 import { VERSION } from '../version.js';
 import { installErrorHandling } from './error-handler.js';
 import { registerAccess } from './plugins/access.js';
@@ -9,6 +10,8 @@ import { asyncRoutes } from './routes/async.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { statsRoutes } from './routes/stats.js';
 import { statusRoutes } from './routes/status.js';
 import { syncRoutes } from './routes/sync.js';
 import type { Services } from './services.js';
@@ -36,7 +39,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'reqId',
     return503OnClosing: true,
     // Strict validation: a difficulty of "3" is a client mistake to report, not to guess at.
     ajv: {
@@ -51,11 +53,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerRateLimit(app, config, services.rateLimitRedis);
   await registerDocs(app, VERSION);
 
+  const metrics = installMetrics(app, services);
   healthRoutes(app, services, VERSION);
   syncRoutes(app, services);
   asyncRoutes(app, services);
   statusRoutes(app, services);
   eventRoutes(app, services);
   inboxRoutes(app, services.inbox, config.limits.maxRequestBodyBytes);
+  metricsRoutes(app, metrics);
+  statsRoutes(app, services, metrics);
   return app;
 }
