@@ -9,35 +9,33 @@
  *     BLAKE2b-512). Bad arguments throw a JS TypeError/RangeError; nothing here aborts the process.
  *   algorithms: string[]   the names `chain` accepts.
  *
- * Threading: synchronous and re-entrant. It may run on any worker thread at the same time as on others:
- * the only shared state is the table of fetched EVP_MD digests, filled once under pthread_once and
- * read-only afterwards. Each call owns its hashing state (one EVP_MD_CTX per call, allocated once per
- * call, never per iteration); the inner loops allocate nothing.
+ * Threading: synchronous and re-entrant; it may run on several worker threads at once. The only shared
+ * state is the table of fetched EVP_MD digests, filled once under pthread_once and read-only afterwards.
+ * Each call owns its hashing state (at most one EVP_MD_CTX, allocated once per call); the loops allocate
+ * nothing per iteration.
  *
- * Speed: for SHA-256/SHA-512 every round after the first hashes exactly one digest, i.e. exactly one
- * compression of a block whose padding never changes. The block is padded once and each round is one
- * SHA*_Transform plus writing the state words back into the block big-endian. The first round, whose
- * input may have any length (including zero), goes through the ordinary Init/Update/Final.
- * The other algorithms use OpenSSL's EVP interface with the digest fetched once per process.
+ * How: the first round, whose input may have any length (including zero), is one EVP_Digest. Every later
+ * round hashes exactly one digest, so SHA-256, SHA-512 and BLAKE2b run specialised single-block loops
+ * (chains.h); SHA3-256/SHA3-512 reuse one EVP context, whose Keccak is OpenSSL's assembly.
  *
- * Only symbols exported by the Node binary itself are used (Node's bundled OpenSSL); no libssl is linked.
+ * Only symbols exported by the Node binary itself are used (its bundled OpenSSL); no libssl is linked.
  */
 
-#define OPENSSL_SUPPRESS_DEPRECATED 1
 #define NAPI_VERSION 8
 
 #include <node_api.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "chains.h"
+
 enum { ALG_SHA256, ALG_SHA512, ALG_SHA3_256, ALG_SHA3_512, ALG_BLAKE2B, ALG_COUNT };
 
 static const char *const ALG_NAMES[ALG_COUNT] = {"sha256", "sha512", "sha3_256", "sha3_512", "blake2b"};
-/* OpenSSL names for the EVP-backed algorithms (the SHA-2 ones only use EVP nowhere). */
-static const char *const EVP_NAMES[ALG_COUNT] = {NULL, NULL, "SHA3-256", "SHA3-512", "BLAKE2B-512"};
+/* OpenSSL's names, for the first round of every algorithm and the whole chain of the SHA-3 ones. */
+static const char *const EVP_NAMES[ALG_COUNT] = {"SHA256", "SHA512", "SHA3-256", "SHA3-512", "BLAKE2B-512"};
 static const size_t DIGEST_BYTES[ALG_COUNT] = {32, 64, 32, 64, 64};
 
 #define MAX_DIGEST 64
@@ -47,78 +45,20 @@ static EVP_MD *fetched[ALG_COUNT];
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 
 static void fetch_digests(void) {
-  for (int i = 0; i < ALG_COUNT; i++) {
-    if (EVP_NAMES[i] != NULL) fetched[i] = EVP_MD_fetch(NULL, EVP_NAMES[i], NULL);
-  }
+  for (int i = 0; i < ALG_COUNT; i++) fetched[i] = EVP_MD_fetch(NULL, EVP_NAMES[i], NULL);
 }
 
-static void store_be32(unsigned char *p, uint32_t v) {
-  p[0] = (unsigned char)(v >> 24);
-  p[1] = (unsigned char)(v >> 16);
-  p[2] = (unsigned char)(v >> 8);
-  p[3] = (unsigned char)v;
-}
-
-static void store_be64(unsigned char *p, uint64_t v) {
-  store_be32(p, (uint32_t)(v >> 32));
-  store_be32(p + 4, (uint32_t)v);
-}
-
-/* iterations >= 1. out receives 32 bytes. */
-static void chain_sha256(const unsigned char *in, size_t len, uint64_t iterations, unsigned char *out) {
-  SHA256_CTX ctx, iv;
-  unsigned char block[64];
-  SHA256_Init(&iv);
-  ctx = iv;
-  SHA256_Update(&ctx, in, len);
-  SHA256_Final(block, &ctx);
-  /* The one-digest message, padded once: 0x80, zeros, then the bit length 256 big-endian. */
-  memset(block + 32, 0, 32);
-  block[32] = 0x80;
-  store_be64(block + 56, 256);
-  for (uint64_t done = 1; done < iterations; done++) {
-    memcpy(ctx.h, iv.h, sizeof ctx.h);
-    SHA256_Transform(&ctx, block);
-    for (int w = 0; w < 8; w++) store_be32(block + 4 * w, ctx.h[w]);
-  }
-  memcpy(out, block, 32);
-}
-
-/* iterations >= 1. out receives 64 bytes. */
-static void chain_sha512(const unsigned char *in, size_t len, uint64_t iterations, unsigned char *out) {
-  SHA512_CTX ctx, iv;
-  unsigned char block[128];
-  SHA512_Init(&iv);
-  ctx = iv;
-  SHA512_Update(&ctx, in, len);
-  SHA512_Final(block, &ctx);
-  /* 0x80, zeros, then the bit length 512 as a 128-bit big-endian number. */
-  memset(block + 64, 0, 64);
-  block[64] = 0x80;
-  store_be64(block + 120, 512);
-  for (uint64_t done = 1; done < iterations; done++) {
-    memcpy(ctx.h, iv.h, sizeof ctx.h);
-    SHA512_Transform(&ctx, block);
-    for (int w = 0; w < 8; w++) store_be64(block + 8 * w, ctx.h[w]);
-  }
-  memcpy(out, block, 64);
-}
-
-/* iterations >= 1. Returns 0 on success, -1 if OpenSSL refused (reported as a JS error, never a crash). */
-static int chain_evp(const EVP_MD *md, const unsigned char *in, size_t len, uint64_t iterations,
-                     unsigned char *out) {
+/* `rounds` more rounds over the digest in `buf` (n bytes). Returns 0, or -1 if OpenSSL refused. */
+static int evp_rounds(const EVP_MD *md, unsigned char *buf, unsigned int n, uint64_t rounds) {
+  if (rounds == 0) return 0;
   EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  unsigned char buf[MAX_DIGEST];
-  unsigned int n = 0;
-  int ok = ctx != NULL && EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, in, len) &&
-           EVP_DigestFinal_ex(ctx, buf, &n);
-  for (uint64_t done = 1; ok && done < iterations; done++) {
-    /* Init with NULL re-initialises the same digest, keeping the provider context (no allocation). */
-    ok = EVP_DigestInit_ex2(ctx, NULL, NULL) && EVP_DigestUpdate(ctx, buf, n) &&
+  int ok = ctx != NULL && EVP_DigestInit_ex(ctx, md, NULL);
+  for (uint64_t r = 0; ok && r < rounds; r++) {
+    /* Init with a NULL digest restarts the same one and keeps the provider context: no allocation. */
+    ok = (r == 0 || EVP_DigestInit_ex2(ctx, NULL, NULL)) && EVP_DigestUpdate(ctx, buf, n) &&
          EVP_DigestFinal_ex(ctx, buf, &n);
   }
   EVP_MD_CTX_free(ctx);
-  if (ok) memcpy(out, buf, n);
   return ok ? 0 : -1;
 }
 
@@ -179,15 +119,22 @@ static napi_value Chain(napi_env env, napi_callback_info info) {
     return result;
   }
   const unsigned char *in = len ? (const unsigned char *)data : (const unsigned char *)"";
+  pthread_once(&fetch_once, fetch_digests);
+  const EVP_MD *md = fetched[alg];
+  THROW_IF(md == NULL, error, "chain: the OpenSSL in this Node build lacks this digest");
   unsigned char digest[MAX_DIGEST];
+  unsigned int n = 0;
+  THROW_IF(!EVP_Digest(in, len, digest, &n, md, NULL) || n != DIGEST_BYTES[alg], error,
+           "chain: OpenSSL digest failed");
+  uint64_t rest = (uint64_t)iterations - 1;
   if (alg == ALG_SHA256) {
-    chain_sha256(in, len, (uint64_t)iterations, digest);
+    chain_sha256_rounds(digest, rest);
   } else if (alg == ALG_SHA512) {
-    chain_sha512(in, len, (uint64_t)iterations, digest);
+    chain_sha512_rounds(digest, rest);
+  } else if (alg == ALG_BLAKE2B) {
+    chain_blake2b512_rounds(digest, rest);
   } else {
-    pthread_once(&fetch_once, fetch_digests);
-    THROW_IF(fetched[alg] == NULL, error, "chain: OpenSSL in this Node build lacks the digest");
-    THROW_IF(chain_evp(fetched[alg], in, len, (uint64_t)iterations, digest) != 0, error, "chain: OpenSSL digest failed");
+    THROW_IF(evp_rounds(md, digest, n, rest) != 0, error, "chain: OpenSSL digest failed");
   }
   THROW_IF(napi_create_buffer_copy(env, DIGEST_BYTES[alg], digest, &out, &result) != napi_ok, error,
            "chain: out of memory");
