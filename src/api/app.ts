@@ -40,6 +40,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // One line per request is noise at production rates; LOG_LEVEL=debug turns it back on.
+    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
     // Strict validation: a difficulty of "3" is a client mistake to report, not to guess at.
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
