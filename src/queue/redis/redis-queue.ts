@@ -1,0 +1,225 @@
+import { Job, Queue } from 'bullmq';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { iterationsFor } from '../../engine/algorithms.js';
+import type { JobStatus } from '../../schemas/status.js';
+import { DEFAULT_RETRY_BASE_MS, RETRY_JITTER } from '../backoff.js';
+import {
+  type CallbackReport,
+  type EnqueueBatch,
+  type JobEventListener,
+  type JobQueue,
+  type QueueStats,
+  QueueUnavailableError,
+} from '../contract.js';
+import { estimateStartAtMs, rateFromBuckets } from '../hash-rate.js';
+import { notFoundStatus, toJobStatus } from '../job-record.js';
+import { connectFailFast, FAIL_FAST_MS, failFastOptions, guarded, withTimeout } from './connection.js';
+import { CALLBACK_EVENT, RedisEventFeed } from './event-feed.js';
+import { type JobData, recordFromRaw } from './job-data.js';
+import { JOB_NAME, QUEUE_NAME, QueueKeys } from './keys.js';
+import { readQueueStats } from './queue-stats.js';
+import { defineReadJobs, readJobs } from './status-script.js';
+
+/**
+ * The BullMQ-backed queue as the API sees it. Every call is one round trip: `enqueue` adds all jobs, the
+ * batch's member list and the counter in one pipeline; `getStatuses` is one script for all ids. Calls fail
+ * within ~2 s with QueueUnavailableError while Redis is away and work again once it is back.
+ */
+
+export interface RedisQueueOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly resultTtlSeconds: number;
+  readonly jobAttempts: number;
+  readonly retryBaseMs?: number;
+}
+
+/** A batch's member list outlives its results by this much, to cover the time its jobs wait in line. */
+const BATCH_EXTRA_TTL_SECONDS = 86_400;
+const EVENTS_MAX_LEN = 10_000;
+
+export class RedisQueue implements JobQueue {
+  readonly mode = 'redis' as const;
+  readonly keys: QueueKeys;
+  private readonly redis: Redis;
+  private readonly feed: RedisEventFeed;
+  private bull: Promise<{ queue: Queue; client: Awaited<Queue['client']> }> | null = null;
+
+  constructor(private readonly options: RedisQueueOptions) {
+    this.keys = new QueueKeys(options.prefix);
+    this.redis = connectFailFast(options.redisUrl);
+    defineReadJobs(this.redis);
+    this.feed = new RedisEventFeed({
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      readStatuses: (ids) => this.getStatuses(ids),
+    });
+  }
+
+  async enqueue(batch: EnqueueBatch): Promise<void> {
+    await guarded(this.redis, async () => {
+      const { queue, client } = await this.bullQueue();
+      const now = Date.now();
+      const ttl = this.options.resultTtlSeconds;
+      const jobOptions = {
+        timestamp: now,
+        attempts: this.options.jobAttempts,
+        backoff: {
+          type: 'exponential',
+          delay: this.options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
+          jitter: RETRY_JITTER,
+        },
+        removeOnComplete: { age: ttl },
+        removeOnFail: { age: ttl },
+      };
+      const pipeline = client.pipeline();
+      for (const item of batch.items) {
+        const data: JobData = {
+          batchId: batch.batchId,
+          cycle: item.cycle,
+          seed: item.seed,
+          difficulty: batch.difficulty,
+          algorithm: batch.algorithm,
+          callbackUrl: batch.callbackUrl,
+          enqueuedAtMs: now,
+        };
+        const opts = { ...jobOptions, jobId: item.requestId };
+        const job = new Job(queue, JOB_NAME, data, opts, item.requestId);
+        // Queues the add script on the pipeline synchronously; the outcome is read from exec() below.
+        job.addJob(pipeline).catch(() => {});
+      }
+      const extra = pipeline as unknown as ChainableCommander;
+      const batchKey = this.keys.batch(batch.batchId);
+      extra.rpush(batchKey, ...batch.items.map((item) => item.requestId));
+      extra.expire(batchKey, ttl + BATCH_EXTRA_TTL_SECONDS);
+      extra.hincrby(this.keys.counters, 'enqueued', batch.items.length);
+      const replies = await pipeline.exec();
+      if (!replies) throw new QueueUnavailableError('Redis discarded the enqueue pipeline');
+      for (const [error] of replies) if (error) throw error;
+    });
+  }
+
+  async waitingCount(): Promise<number> {
+    return guarded(this.redis, async () => {
+      const replies = await this.redis
+        .pipeline()
+        .llen(`${this.keys.base}wait`)
+        .zcard(`${this.keys.base}prioritized`)
+        .exec();
+      return (replies ?? []).reduce((sum, [error, value]) => {
+        if (error) throw error;
+        return sum + Number(value);
+      }, 0);
+    });
+  }
+
+  async getStatuses(requestIds: readonly string[]): Promise<JobStatus[]> {
+    if (requestIds.length === 0) return [];
+    const now = Date.now();
+    const read = await guarded(this.redis, () => readJobs(this.redis, this.keys, requestIds, now));
+    const rate = rateFromBuckets(read.rateBuckets);
+    const ttlMs = this.options.resultTtlSeconds * 1000;
+    return requestIds.map((id, i) => {
+      const raw = read.jobs[i];
+      if (!raw) return notFoundStatus(id);
+      // BullMQ removes aged results only when later jobs finish; the TTL is enforced here, exactly.
+      if (
+        raw.finishedOn !== null &&
+        (raw.state === 'completed' || raw.state === 'failed') &&
+        raw.finishedOn + ttlMs <= now
+      ) {
+        return notFoundStatus(id);
+      }
+      const position = read.positions.get(id);
+      if (position === undefined) return toJobStatus(recordFromRaw(raw));
+      // Jobs ahead are assumed to cost what this one costs (their sizes are not read, to stay O(1) each).
+      const stepsAhead = position * iterationsFor(raw.data.difficulty);
+      return toJobStatus(recordFromRaw(raw), {
+        queuePosition: position,
+        estimatedStartAtMs: estimateStartAtMs(now, stepsAhead, rate),
+      });
+    });
+  }
+
+  async getBatch(batchId: string): Promise<JobStatus[] | null> {
+    const ids = await guarded(this.redis, () => this.redis.lrange(this.keys.batch(batchId), 0, -1));
+    if (ids.length === 0) return null;
+    const statuses = (await this.getStatuses(ids)).filter((s) => s.status !== 'not_found');
+    return statuses.length > 0 ? statuses : null;
+  }
+
+  subscribe(listener: JobEventListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  async reportCallback(report: CallbackReport): Promise<void> {
+    const counter = {
+      delivered: 'callbacksDelivered',
+      failed: 'callbacksFailed',
+      retrying: 'callbacksRetried',
+    } as const;
+    const status = report.state.status;
+    await guarded(this.redis, async () => {
+      const pipeline = this.redis.pipeline();
+      const stored = JSON.stringify({ state: report.state, callbackTimeMs: report.callbackTimeMs });
+      pipeline.set(this.keys.callback(report.requestId), stored, 'EX', this.options.resultTtlSeconds);
+      if (status !== 'pending') pipeline.hincrby(this.keys.counters, counter[status], 1);
+      pipeline.xadd(
+        this.keys.events,
+        'MAXLEN',
+        '~',
+        EVENTS_MAX_LEN,
+        '*',
+        'event',
+        CALLBACK_EVENT,
+        'jobId',
+        report.requestId,
+        'batchId',
+        report.batchId ?? '',
+        'state',
+        JSON.stringify(report.state),
+      );
+      const replies = await pipeline.exec();
+      for (const [error] of replies ?? []) if (error) throw error;
+    });
+  }
+
+  async stats(): Promise<QueueStats> {
+    return guarded(this.redis, () => readQueueStats(this.redis, this.keys, Date.now()));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await guarded(this.redis, () => this.redis.ping())) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.feed.close();
+    const bull = this.bull;
+    this.bull = null;
+    if (bull) await bull.then(({ queue }) => queue.close()).catch(() => {});
+    this.redis.disconnect();
+  }
+
+  /**
+   * BullMQ's Queue (its own fail-fast connection: BullMQ bundles its own ioredis, so ours cannot be shared);
+   * made again if its start-up failed because Redis was away.
+   */
+  private bullQueue(): Promise<{ queue: Queue; client: Awaited<Queue['client']> }> {
+    if (!this.bull) {
+      const connection = { url: this.options.redisUrl, ...failFastOptions() };
+      const queue = new Queue(QUEUE_NAME, { connection, prefix: this.options.prefix });
+      queue.on('error', () => {});
+      const ready = queue.client.then((client) => ({ queue, client }));
+      this.bull = ready;
+      ready.catch(() => {
+        if (this.bull === ready) this.bull = null;
+        queue.close().catch(() => {});
+      });
+    }
+    return withTimeout(this.bull, FAIL_FAST_MS, 'Redis is unreachable (the queue could not start)');
+  }
+}

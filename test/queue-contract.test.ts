@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { ALGORITHMS, type Algorithm } from '../src/engine/algorithms.js';
+import { HashPool } from '../src/pool/pool.js';
+import type { JobEvent, JobQueue } from '../src/queue/contract.js';
+import { createQueue, startWorkers } from '../src/queue/index.js';
+import type { JobStatus } from '../src/schemas/status.js';
+import { type Processor, poolProcessor, type WorkerHandle } from '../src/worker/processor.js';
+import { pythonChains } from './support/python.js';
+import { TestRedis } from './support/redis.js';
+
+/**
+ * One suite, both queues: whatever the API relies on must hold for the embedded queue and for BullMQ on a
+ * real redis-server alike. Hashes are checked against python3's hashlib.
+ */
+
+let pool: HashPool;
+let redis: TestRedis;
+
+beforeAll(async () => {
+  pool = await HashPool.create({ threads: 2, engine: 'auto' });
+  redis = await TestRedis.start();
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await redis?.stop();
+});
+
+interface Harness {
+  readonly queue: JobQueue;
+  readonly workers: WorkerHandle | null;
+}
+
+interface HarnessOptions {
+  readonly ttlSeconds?: number;
+  readonly attempts?: number;
+  readonly processor?: Processor;
+  readonly workers?: boolean;
+}
+
+const open: Harness[] = [];
+
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.workers?.close();
+    await h.queue.close();
+  }
+});
+
+async function harness(mode: 'embedded' | 'redis', options: HarnessOptions = {}): Promise<Harness> {
+  const config = loadConfig({
+    ...(mode === 'redis' ? { REDIS_URL: redis.url } : {}),
+    QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    RESULT_TTL_SECONDS: String(options.ttlSeconds ?? 60),
+    JOB_ATTEMPTS: String(options.attempts ?? 3),
+    WORKER_CONCURRENCY: '2',
+  });
+  const queue = createQueue(config, { retryBaseMs: 50 });
+  const workers =
+    options.workers === false
+      ? null
+      : await startWorkers(config, queue, {
+          processor: options.processor ?? poolProcessor(pool),
+          concurrency: 2,
+        });
+  const h = { queue, workers };
+  open.push(h);
+  return h;
+}
+
+function batchOf(seeds: string[], algorithm: Algorithm = 'sha256', difficulty = 1) {
+  return {
+    batchId: randomUUID(),
+    items: seeds.map((seed, i) => ({ requestId: randomUUID(), cycle: i + 1, seed })),
+    difficulty,
+    algorithm,
+    callbackUrl: null,
+  };
+}
+
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 400)}`);
+    await sleep(25);
+  }
+}
+
+const settled = (statuses: JobStatus[]) =>
+  statuses.every((s) => s.status === 'done' || s.status === 'failed');
+
+/** The pool processor, but the first `failures` attempts for each seed listed throw a transient error. */
+function flaky(failures: Record<string, number>): Processor {
+  const real = poolProcessor(pool);
+  const left = new Map(Object.entries(failures));
+  return async (item, signal) => {
+    const n = left.get(item.seed) ?? 0;
+    if (n > 0) {
+      left.set(item.seed, n - 1);
+      throw new Error(`transient failure for ${item.seed}`);
+    }
+    return real(item, signal);
+  };
+}
+
+describe.each(['embedded', 'redis'] as const)('JobQueue contract: %s', (mode) => {
+  it('hashes every algorithm bit-exactly with python hashlib, with full status fields', async () => {
+    const { queue } = await harness(mode);
+    const batches = ALGORITHMS.map((algorithm, i) => batchOf([`seed-${i}`, 'ünï'], algorithm));
+    for (const batch of batches) await queue.enqueue(batch);
+    const ids = batches.flatMap((b) => b.items.map((item) => item.requestId));
+    const statuses = await waitFor(() => queue.getStatuses(ids), settled);
+    const expected = pythonChains(
+      batches.flatMap((b) =>
+        b.items.map((item) => ({ seed: item.seed, algorithm: b.algorithm, difficulty: 1 })),
+      ),
+    );
+    expect(statuses.map((s) => s.hash)).toEqual(expected);
+    for (const [i, s] of statuses.entries()) {
+      expect(s.requestId).toBe(ids[i]);
+      expect(s.status).toBe('done');
+      expect(s.attempts).toBe(1);
+      expect(s.nonce).toBe(50_000);
+      expect(s.queueTimeMs).toBeGreaterThanOrEqual(0);
+      expect(s.totalTimeMs).toBeGreaterThanOrEqual(s.latencyMs ?? Number.NaN);
+      expect(s.completedAtMs).toBeGreaterThanOrEqual(s.startedAtMs ?? Number.NaN);
+      expect(s.callback).toBeNull();
+      expect(s.queuePosition).toBeNull();
+    }
+    const stats = await queue.stats();
+    expect(stats.mode).toBe(mode);
+    expect(stats.counters.enqueued).toBe(10);
+    await waitFor(
+      () => queue.stats(),
+      (st) => st.counters.completed === 10 && st.counters.hashSteps === 500_000,
+    );
+  });
+
+  it('answers not_found for unknown ids, in request order, never queued', async () => {
+    const { queue } = await harness(mode, { workers: false });
+    const batch = batchOf(['known']);
+    await queue.enqueue(batch);
+    const known = batch.items[0]?.requestId ?? '';
+    const statuses = await queue.getStatuses(['nope-1', known, randomUUID()]);
+    expect(statuses.map((s) => s.status)).toEqual(['not_found', 'queued', 'not_found']);
+    expect(statuses[0]?.requestId).toBe('nope-1');
+    expect(await queue.getStatuses([])).toEqual([]);
+  });
+
+  it('lists a batch with every job and its status; an unknown batch is null', async () => {
+    const { queue } = await harness(mode);
+    const batch = batchOf(['a', 'b', 'c'], 'sha256', 1);
+    await queue.enqueue(batch);
+    const jobs = await waitFor(
+      async () => (await queue.getBatch(batch.batchId)) ?? [],
+      (list) => list.length === 3 && settled(list),
+    );
+    expect(jobs.map((j) => j.cycle).sort()).toEqual([1, 2, 3]);
+    expect(jobs.every((j) => j.batchId === batch.batchId && j.status === 'done')).toBe(true);
+    expect(await queue.getBatch(randomUUID())).toBeNull();
+  });
+
+  it('publishes queued → running → done for each job, in order', async () => {
+    const { queue } = await harness(mode);
+    const events: JobEvent[] = [];
+    const unsubscribe = queue.subscribe((e) => events.push(e));
+    const batch = batchOf(['e1', 'e2', 'e3']);
+    await queue.enqueue(batch);
+    const ids = batch.items.map((i) => i.requestId);
+    await waitFor(
+      async () => events.filter((e) => e.type === 'done').length,
+      (n) => n === 3,
+    );
+    unsubscribe();
+    for (const id of ids) {
+      const mine = events.filter((e) => e.requestId === id);
+      expect(mine.map((e) => e.type)).toEqual(['queued', 'running', 'done']);
+      expect(mine.every((e) => e.batchId === batch.batchId)).toBe(true);
+      expect(mine.at(-1)?.job?.status).toBe('done');
+    }
+  });
+
+  it('retries a transient failure with backoff and then succeeds; attempts show it', async () => {
+    const { queue } = await harness(mode, { attempts: 3, processor: flaky({ wobbly: 2 }) });
+    const events: JobEvent[] = [];
+    queue.subscribe((e) => events.push(e));
+    const batch = batchOf(['wobbly', 'steady']);
+    await queue.enqueue(batch);
+    const ids = batch.items.map((i) => i.requestId);
+    const [wobbly, steady] = await waitFor(() => queue.getStatuses(ids), settled);
+    expect(wobbly?.status).toBe('done');
+    expect(wobbly?.attempts).toBe(3);
+    expect(wobbly?.hash).toBe(pythonChains([{ seed: 'wobbly', algorithm: 'sha256', difficulty: 1 }])[0]);
+    expect(steady?.attempts).toBe(1);
+    await waitFor(async () => events.some((e) => e.requestId === ids[0] && e.type === 'done'), Boolean);
+    expect(
+      events.filter((e) => e.requestId === ids[0] && e.type === 'retrying').length,
+    ).toBeGreaterThanOrEqual(2);
+    await waitFor(
+      () => queue.stats(),
+      (st) => st.counters.retried === 2 && st.counters.completed === 2,
+    );
+  });
+
+  it('fails a job for good once its attempts are spent', async () => {
+    const { queue } = await harness(mode, { attempts: 2, processor: flaky({ doomed: 99 }) });
+    const batch = batchOf(['doomed']);
+    await queue.enqueue(batch);
+    const [doomed] = await waitFor(() => queue.getStatuses([batch.items[0]?.requestId ?? '']), settled);
+    expect(doomed?.status).toBe('failed');
+    expect(doomed?.attempts).toBe(2);
+    expect(doomed?.hash).toBeNull();
+    expect(doomed?.error).toContain('transient failure for doomed');
+    await waitFor(
+      () => queue.stats(),
+      (st) => st.counters.failed === 1,
+    );
+  });
+
+  it('forgets finished results after the TTL (not_found, batch gone)', async () => {
+    const { queue } = await harness(mode, { ttlSeconds: 1 });
+    const batch = batchOf(['short-lived']);
+    await queue.enqueue(batch);
+    const id = batch.items[0]?.requestId ?? '';
+    await waitFor(() => queue.getStatuses([id]), settled);
+    await sleep(1100);
+    expect((await queue.getStatuses([id]))[0]?.status).toBe('not_found');
+    expect(await queue.getBatch(batch.batchId)).toBeNull();
+  });
+
+  it('gives waiting jobs their place in line and counts them for backpressure', async () => {
+    const { queue } = await harness(mode, { workers: false });
+    const first = batchOf(['p0', 'p1', 'p2']);
+    const second = batchOf(['p3', 'p4']);
+    await queue.enqueue(first);
+    await queue.enqueue(second);
+    const ids = [...first.items, ...second.items].map((i) => i.requestId);
+    const statuses = await queue.getStatuses(ids);
+    expect(statuses.map((s) => s.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
+    expect(statuses.map((s) => s.queuePosition)).toEqual([0, 1, 2, 3, 4]);
+    expect(statuses.every((s) => s.attempts === 0 && s.startedAtMs === null)).toBe(true);
+    expect(await queue.waitingCount()).toBe(5);
+    expect((await queue.stats()).depth.waiting).toBe(5);
+  });
+});
