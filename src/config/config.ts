@@ -56,6 +56,8 @@ export interface Config {
     readonly maxRetries: number;
     readonly allowPrivate: boolean;
     readonly concurrency: number;
+    /** Backoff before the first delivery retry; later ones double (1000 in production, small in tests). */
+    readonly retryBaseMs: number;
   };
   readonly webhookSecret: string | null;
 }
@@ -236,6 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRetries: r.int('CALLBACK_DELIVERY_MAX_RETRIES', 5, 0, 50),
       allowPrivate: r.bool('CALLBACK_ALLOW_PRIVATE', false),
       concurrency: r.int('CALLBACK_DELIVERY_CONCURRENCY', 32, 1, 10_000),
+      retryBaseMs: r.int('CALLBACK_RETRY_BASE_MS', 1000, 1, 600_000),
     },
     webhookSecret: parseWebhookSecret(r),
   };
