@@ -4,6 +4,7 @@ import type { Services } from './api/services.js';
 import type { Config } from './config/config.js';
 import { HashPool } from './pool/pool.js';
 import { createQueue, startWorkers } from './queue/index.js';
+import { createDispatcher, dispatchOnFinish } from './webhooks/dispatch/index.js';
 import { WebhookInbox } from './webhooks/inbox.js';
 import type { WorkerHandle } from './worker/processor.js';
 
@@ -29,8 +30,15 @@ export async function createServices(config: Config, options: ServicesOptions): 
   const logger = options.logger || undefined;
   const pool = await HashPool.create({ threads: config.workerConcurrency, engine: config.hashEngine });
   const queue = createQueue(config);
-  const workers = options.runWorkers
-    ? await startWorkers(config, queue, { pool, ...(logger ? { logger } : {}) })
+  // Webhook deliveries run wherever jobs finish, on their own consumers (a separate queue in Redis mode).
+  const dispatcher = options.runWorkers ? createDispatcher(config, queue, logger ? { logger } : {}) : null;
+  await dispatcher?.start();
+  const workers = dispatcher
+    ? await startWorkers(config, queue, {
+        pool,
+        onJobFinished: dispatchOnFinish(dispatcher),
+        ...(logger ? { logger } : {}),
+      })
     : null;
   const rateLimitRedis = config.rateLimitRedisUrl ? connectRateLimitStore(config.rateLimitRedisUrl) : null;
   const services: Services = {
@@ -47,6 +55,8 @@ export async function createServices(config: Config, options: ServicesOptions): 
     async close() {
       // Workers first: they finish in-flight jobs, which still need the queue and the pool.
       await workers?.close();
+      // Then deliveries: after the workers, whose last finished jobs still dispatch webhooks.
+      await dispatcher?.close();
       await queue.close();
       rateLimitRedis?.disconnect();
       await pool.close();

@@ -6,6 +6,7 @@ import { QueueUnavailableError } from '../../queue/contract.js';
 import { type AsyncResponse, AsyncResponseSchema, asyncRequestSchema } from '../../schemas/async.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { validateCallbackUrl } from '../../webhooks/callback-url.js';
+import { allowPrivateFor } from '../../webhooks/own-inbox.js';
 import { ApiError } from '../errors.js';
 import { limitFor } from '../plugins/rate-limit.js';
 import type { Services } from '../services.js';
@@ -75,10 +76,11 @@ function resolveCallbackUrl(
   }
   const raw = camel ?? snake;
   if (raw === undefined) return null;
-  const { limits, callback } = services.config;
+  const { limits } = services.config;
   const checked = validateCallbackUrl(raw, {
     maxLength: limits.callbackUrlMaxLength,
-    allowPrivate: callback.allowPrivate,
+    // CALLBACK_ALLOW_PRIVATE, or (embedded mode only) this process's own built-in inbox.
+    allowPrivate: allowPrivateFor(raw, services.config),
   });
   if (!checked.ok) throw new ApiError('invalid_body', checked.error);
   return checked.url.href;
