@@ -238,6 +238,42 @@ describe.each(['embedded', 'redis'] as const)('JobQueue contract: %s', (mode) =>
     expect(await queue.getBatch(batch.batchId)).toBeNull();
   });
 
+  it('records webhook progress: status callback fields, a callback event, counters', async () => {
+    const { queue } = await harness(mode);
+    const events: JobEvent[] = [];
+    queue.subscribe((e) => events.push(e));
+    const batch = { ...batchOf(['hooked']), callbackUrl: 'https://example.com/hook' };
+    await queue.enqueue(batch);
+    const id = batch.items[0]?.requestId ?? '';
+    const [done] = await waitFor(() => queue.getStatuses([id]), settled);
+    expect(done?.callback).toEqual({
+      url: 'https://example.com/hook',
+      status: 'pending',
+      attempts: 0,
+      lastStatusCode: null,
+      lastError: null,
+    });
+    const state = {
+      url: 'https://example.com/hook',
+      status: 'delivered' as const,
+      attempts: 2,
+      lastStatusCode: 204,
+      lastError: null,
+    };
+    await queue.reportCallback({ requestId: id, batchId: batch.batchId, state, callbackTimeMs: 12.5 });
+    const [after] = await queue.getStatuses([id]);
+    expect(after?.callback).toEqual(state);
+    expect(after?.callbackTimeMs).toBe(12.5);
+    const event = await waitFor(
+      async () => events.find((e) => e.type === 'callback'),
+      (e) => e !== undefined,
+    );
+    expect(event?.requestId).toBe(id);
+    expect(event?.batchId).toBe(batch.batchId);
+    expect(event?.callback).toEqual(state);
+    expect((await queue.stats()).counters.callbacksDelivered).toBe(1);
+  });
+
   it('gives waiting jobs their place in line and counts them for backpressure', async () => {
     const { queue } = await harness(mode, { workers: false });
     const first = batchOf(['p0', 'p1', 'p2']);

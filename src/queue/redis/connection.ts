@@ -27,8 +27,15 @@ export function connectFailFast(url: string): Redis {
   return redis;
 }
 
+/** What `whenReady` needs of a client: ours, or the one BullMQ bundles (another ioredis version). */
+interface ConnectionState {
+  readonly status: string;
+  once(event: 'ready', listener: () => void): unknown;
+  off(event: 'ready', listener: () => void): unknown;
+}
+
 /** Resolve once the client is ready, or reject with QueueUnavailableError after `timeoutMs`. */
-export async function whenReady(redis: Redis, timeoutMs = FAIL_FAST_MS): Promise<void> {
+export async function whenReady(redis: ConnectionState, timeoutMs = FAIL_FAST_MS): Promise<void> {
   if (redis.status === 'ready') return;
   if (redis.status === 'end') throw new QueueUnavailableError('the Redis connection is closed');
   await new Promise<void>((resolve, reject) => {

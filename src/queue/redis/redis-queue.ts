@@ -13,7 +13,7 @@ import {
 } from '../contract.js';
 import { estimateStartAtMs, rateFromBuckets } from '../hash-rate.js';
 import { notFoundStatus, toJobStatus } from '../job-record.js';
-import { connectFailFast, FAIL_FAST_MS, failFastOptions, guarded, withTimeout } from './connection.js';
+import { connectFailFast, FAIL_FAST_MS, failFastOptions, guarded, whenReady, withTimeout } from './connection.js';
 import { CALLBACK_EVENT, RedisEventFeed } from './event-feed.js';
 import { type JobData, recordFromRaw } from './job-data.js';
 import { JOB_NAME, QUEUE_NAME, QueueKeys } from './keys.js';
@@ -59,6 +59,7 @@ export class RedisQueue implements JobQueue {
   async enqueue(batch: EnqueueBatch): Promise<void> {
     await guarded(this.redis, async () => {
       const { queue, client } = await this.bullQueue();
+      await whenReady(client as unknown as Parameters<typeof whenReady>[0]);
       const now = Date.now();
       const ttl = this.options.resultTtlSeconds;
       const jobOptions = {
