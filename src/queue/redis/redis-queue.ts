@@ -13,7 +13,14 @@ import {
 } from '../contract.js';
 import { estimateStartAtMs, rateFromBuckets } from '../hash-rate.js';
 import { notFoundStatus, toJobStatus } from '../job-record.js';
-import { connectFailFast, FAIL_FAST_MS, failFastOptions, guarded, whenReady, withTimeout } from './connection.js';
+import {
+  connectFailFast,
+  FAIL_FAST_MS,
+  failFastOptions,
+  guarded,
+  whenReady,
+  withTimeout,
+} from './connection.js';
 import { CALLBACK_EVENT, RedisEventFeed } from './event-feed.js';
 import { type JobData, recordFromRaw } from './job-data.js';
 import { JOB_NAME, QUEUE_NAME, QueueKeys } from './keys.js';
