@@ -112,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
   const reference = tryLoad('C reference loop', () => loadReferenceAddon());
   const autoEngine = loadEngine('auto', { quiet: true }).name;
 
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const results: AlgorithmResult[] = [];
   for (const algorithm of algorithms as Algorithm[]) {
     // Every contestant must compute the same chain, or the comparison means nothing.
@@ -170,7 +171,9 @@ export async function run(argv: string[]): Promise<number> {
     },
     method:
       `each figure is the best of ${reps} runs of a fixed work size calibrated to ~${seconds} s; ` +
-      'C reference, native and js runs are interleaved; python is timed inside python3',
+      'single-thread runs count min(wall, process CPU) time, C reference, native and js interleaved, ' +
+      'python timed inside python3; pool runs count wall time',
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] ?? 0 },
     secondsPerMeasurement: seconds,
     reps,
     autoEngine,

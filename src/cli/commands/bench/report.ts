@@ -27,6 +27,8 @@ export interface BenchReport {
   readonly generatedAt: string;
   readonly machine: { cpu: string; cores: number; node: string; openssl: string; platform: string };
   readonly method: string;
+  /** 1-minute load average when the run started and ended: above ~0 other work competed for the cores. */
+  readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
   readonly secondsPerMeasurement: number;
   readonly reps: number;
   /** The engine `auto` picks on this install, i.e. what the service uses by default. */
@@ -91,6 +93,10 @@ export function formatReport(report: BenchReport): string {
   return [
     `Hash engines on ${m.cpu} (${m.cores} cores), Node ${m.node}, OpenSSL ${m.openssl}`,
     `Method: ${report.method}`,
+    `Load average (1 min) ${report.loadAverage.atStart.toFixed(2)} at start, ${report.loadAverage.atEnd.toFixed(2)} at end` +
+      (Math.max(report.loadAverage.atStart, report.loadAverage.atEnd) > 0.5
+        ? ': other processes were busy, the pool figures (wall time) suffer most'
+        : ''),
     '',
     'Single thread, M chained hashes/s:',
     single,
