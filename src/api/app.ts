@@ -7,6 +7,7 @@ import { registerAccess } from './plugins/access.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { asyncRoutes } from './routes/async.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inboxRoutes } from './routes/inbox.js';
@@ -64,5 +65,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   inboxRoutes(app, services.inbox, config.limits.maxRequestBodyBytes);
   metricsRoutes(app, metrics);
   statsRoutes(app, services, metrics);
+  await dashboardRoutes(app, services, VERSION);
   return app;
 }

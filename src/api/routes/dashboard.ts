@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+// Brings in the `schema.hide` option's type; the plugin itself is registered in plugins/docs.ts.
+import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { ALGORITHMS, type Algorithm, ITERATIONS_PER_LEVEL } from '../../engine/algorithms.js';
@@ -67,6 +69,8 @@ export async function dashboardRoutes(
     // One route per built file instead of a catch-all, so unknown paths keep the API's JSON 404.
     wildcard: false,
     decorateReply: false,
+    // Our own cache-control below; the plugin's default would override it.
+    cacheControl: false,
     setHeaders: (res, path) => {
       // Vite fingerprints everything under assets/; index.html must be revalidated to pick up new builds.
       res.setHeader(

@@ -1,0 +1,75 @@
+import type { AsyncRow } from '../lib/async-rows.js';
+import { DASH, ms, relativeFuture, shortHash } from '../lib/format.js';
+import { StatusBadge } from './StatusBadge.js';
+
+/**
+ * Async results as they happen: status (queue position and estimated start while queued), digest,
+ * timings, and the webhook columns (delivery state, attempts, last HTTP status, time to delivery).
+ */
+export function AsyncTable(props: { rows: readonly AsyncRow[]; now: number; withCallback: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="async-table">
+        <caption className="sr-only">Async results</caption>
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Seed</th>
+            <th>Status</th>
+            <th>Queue</th>
+            <th>Hash</th>
+            <th className="num">Hash time</th>
+            <th className="num">Queued for</th>
+            <th className="num">Total</th>
+            <th className="num">Tries</th>
+            <th>Callback</th>
+            <th className="num">Cb tries</th>
+            <th className="num">Cb HTTP</th>
+            <th className="num">Cb time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => {
+            const j = r.job;
+            const cb = j?.callback ?? null;
+            const queued = j?.status === 'queued';
+            return (
+              <tr key={r.requestId} data-seed={r.seed} data-status={j?.status ?? 'waiting'}>
+                <td className="num">{r.cycle}</td>
+                <td>{r.seed}</td>
+                <td>
+                  <StatusBadge status={j?.status ?? 'queued'} />
+                </td>
+                <td>
+                  {queued && j.queuePosition !== null
+                    ? `#${j.queuePosition + 1}, ${relativeFuture(j.estimatedStartAtMs, props.now)}`
+                    : DASH}
+                </td>
+                <td className="mono" title={j?.hash ?? j?.error ?? ''} data-hash={j?.hash ?? ''}>
+                  {j?.hash ? shortHash(j.hash) : (j?.error ?? DASH)}
+                </td>
+                <td className="num">{ms(j?.latencyMs)}</td>
+                <td className="num">{ms(j?.queueTimeMs, 0)}</td>
+                <td className="num">{ms(j?.totalTimeMs, 0)}</td>
+                <td className="num">{j?.attempts ?? DASH}</td>
+                <td title={cb?.lastError ?? ''}>
+                  {cb ? <StatusBadge status={cb.status} /> : props.withCallback ? 'waiting' : DASH}
+                </td>
+                <td className="num">{cb?.attempts ?? DASH}</td>
+                <td className="num">{cb?.lastStatusCode ?? DASH}</td>
+                <td className="num">{ms(j?.callbackTimeMs, 0)}</td>
+              </tr>
+            );
+          })}
+          {props.rows.length === 0 ? (
+            <tr>
+              <td colSpan={13} className="empty">
+                Async results appear here live as workers finish each job.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import type { SyncResult } from '../../../src/schemas/sync.js';
+import { ms, shortHash } from '../lib/format.js';
+import type { RunState } from '../lib/run-state.js';
+import { StatusBadge } from './StatusBadge.js';
+
+/** Sync results in request order; until the response arrives, the seeds are listed as pending. */
+export function SyncTable(props: { run: RunState | null }) {
+  const { run } = props;
+  const results: SyncResult[] = run?.sync.response?.results ?? [];
+  const pending = run && !run.sync.response ? run.params.seeds : [];
+  return (
+    <div className="table-wrap">
+      <table data-testid="sync-table">
+        <caption className="sr-only">Sync results</caption>
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Seed</th>
+            <th>Status</th>
+            <th>Hash</th>
+            <th className="num">Hash time</th>
+            <th className="num">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.cycle} data-seed={r.seed}>
+              <td className="num">{r.cycle}</td>
+              <td>{r.seed}</td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
+              <td className="mono" title={r.hash ?? r.error ?? ''} data-hash={r.hash ?? ''}>
+                {r.hash ? shortHash(r.hash) : (r.error ?? '—')}
+              </td>
+              <td className="num">{ms(r.latencyMs)}</td>
+              <td className="num">{ms(r.totalTimeMs)}</td>
+            </tr>
+          ))}
+          {pending.map((seed, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: pending placeholders are positional
+            <tr key={`p${i}`}>
+              <td className="num">{i + 1}</td>
+              <td>{seed}</td>
+              <td>
+                <StatusBadge status={run?.sync.status === 'pending' ? 'running' : run?.sync.status} />
+              </td>
+              <td className="mono">—</td>
+              <td className="num">—</td>
+              <td className="num">—</td>
+            </tr>
+          ))}
+          {!run ? (
+            <tr>
+              <td colSpan={6} className="empty">
+                Press Run to hash the seeds in one sync request.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
