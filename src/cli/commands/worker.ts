@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { type Config, ConfigError, loadConfig } from '../../config/config.js';
 import { HashPool } from '../../pool/pool.js';
 import { createQueue, startWorkers } from '../../queue/index.js';
+import { createDispatcher, dispatchOnFinish } from '../../webhooks/dispatch/index.js';
 
 /**
  * `consuma worker`: a queue-worker process (Redis mode only) — BullMQ jobs through a warm hash pool. SIGTERM
@@ -59,7 +60,14 @@ export async function run(argv: string[]): Promise<number> {
   const logger = pino({ level: config.logLevel, base: { service: 'consuma', role: 'worker' } });
   const pool = await HashPool.create({ threads: config.workerConcurrency, engine: config.hashEngine });
   const queue = createQueue(config);
-  const workers = await startWorkers(config, queue, { pool, logger });
+  // Webhooks of the jobs finished here go to the separate deliveries queue (any worker process delivers them).
+  const dispatcher = createDispatcher(config, queue, { logger });
+  await dispatcher.start();
+  const workers = await startWorkers(config, queue, {
+    pool,
+    logger,
+    onJobFinished: dispatchOnFinish(dispatcher),
+  });
   logger.info(
     `worker connected to ${redact(config.redisUrl)} (queue prefix ${config.queue.prefix}) — ${pool.threads} hashing threads, engine ${pool.engineName}, ${workers.concurrency} jobs in flight at most`,
   );
@@ -72,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       logger.info(`${signal}: no new jobs; finishing the ones in flight`);
       try {
         await workers.close();
+        await dispatcher.close();
         await queue.close();
         await pool.close();
         logger.info('worker stopped cleanly');
