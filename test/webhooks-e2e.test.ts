@@ -346,3 +346,97 @@ describe.each<Mode>(['embedded', 'redis'])('webhooks end to end (%s mode)', (mod
     expect(Date.now() - c0).toBeLessThan(4000);
   });
 });
+
+describe('own-inbox exception (no CALLBACK_ALLOW_PRIVATE)', () => {
+  const strict = { CALLBACK_ALLOW_PRIVATE: 'false' };
+
+  it('embedded mode delivers into its own built-in inbox, signed, and still refuses other loopback URLs', async () => {
+    const app = await startApp('embedded', strict);
+    const port = new URL(app.base).port;
+    const inbox = `http://localhost:${port}/api/webhooks/inbox/e2e-own`;
+    const { acks } = await enqueue(app, ['own-1'], inbox);
+    const id = acks[0]?.requestId ?? '';
+
+    const listing = await waitFor(
+      async () => (await fetch(`${app.base}/api/webhooks/inbox/e2e-own`)).json() as Promise<InboxListing>,
+      (l) => l.count >= 1,
+      10_000,
+    );
+    const entry = listing.entries[0];
+    expect(entry?.signature.verified).toBe(true);
+    expect(entry?.body.requestId).toBe(id);
+    expect(entry?.body.result.hash).toBe(pythonChain('own-1', 1));
+    const [status] = await waitFor(
+      () => statuses(app, [id]),
+      ([s]) => s?.callback?.status === 'delivered',
+      5000,
+    );
+    expect(status?.callback).toMatchObject({ attempts: 1, lastStatusCode: 202 });
+
+    const hook = await receiver([{ status: 200 }]);
+    for (const refused of [
+      hook.url,
+      `http://127.0.0.1:${port}/api/health`,
+      `http://127.0.0.1:${port}/api/webhooks/inbox/`,
+      `http://10.0.0.1:${port}/api/webhooks/inbox/x`,
+    ]) {
+      const res = await postJson<{ error: string }>(`${app.base}/api/async`, {
+        seeds: ['x'],
+        callbackUrl: refused,
+      });
+      expect(res.status, refused).toBe(400);
+      expect(res.json.error).toMatch(/CALLBACK_ALLOW_PRIVATE/);
+    }
+  });
+
+  it('does not apply in Redis mode (a delivery may run on another machine)', async () => {
+    const app = await startApp('redis', strict);
+    const port = new URL(app.base).port;
+    const res = await postJson<{ error: string }>(`${app.base}/api/async`, {
+      seeds: ['x'],
+      callbackUrl: `http://127.0.0.1:${port}/api/webhooks/inbox/e2e-own`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(/CALLBACK_ALLOW_PRIVATE/);
+  });
+});
+
+interface InboxListing {
+  readonly count: number;
+  readonly entries: {
+    signature: { verified: boolean | null };
+    body: { requestId: string; result: JobStatus };
+  }[];
+}
+
+describe('Redis mode: deliveries survive a restart', () => {
+  it('a delivery waiting for its retry is completed by the next process', async () => {
+    // Retry-After: 2 keeps the delivery waiting in Redis long enough to stop the first process meanwhile.
+    const hook = await receiver([{ status: 503, headers: { 'retry-after': '2' } }, { status: 200 }]);
+    const prefix = `e2e-restart${++prefixes}`;
+    const first = await startApp('redis', {}, prefix);
+    const { acks } = await enqueue(first, ['restart-1'], hook.url);
+    const id = acks[0]?.requestId ?? '';
+    await waitFor(
+      () => statuses(first, [id]),
+      ([s]) => s?.callback?.status === 'retrying',
+      10_000,
+    );
+    await first.close();
+    expect(hook.received).toHaveLength(1);
+
+    const second = await startApp('redis', {}, prefix);
+    const [status] = await waitFor(
+      () => statuses(second, [id]),
+      ([s]) => s?.callback?.status === 'delivered',
+      10_000,
+    );
+    expect(status?.callback).toMatchObject({ attempts: 2, lastStatusCode: 200 });
+    expect(hook.received).toHaveLength(2);
+    // Retry-After was honoured: the second attempt came at least 2 s after the first.
+    const [a, b] = hook.received;
+    expect((b?.atMs ?? 0) - (a?.atMs ?? 0)).toBeGreaterThanOrEqual(1900);
+    expect(b?.headers['webhook-id']).toBe(a?.headers['webhook-id']);
+    expect(b?.body).toBe(a?.body);
+  });
+});
