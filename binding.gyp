@@ -6,7 +6,7 @@
   "targets": [
     {
       "target_name": "consuma_hash",
-      "sources": ["native/consuma_hash.c", "native/sha2_chain.c", "native/blake2b_chain.c"],
+      "sources": ["native/consuma_hash.c", "native/sha2_chain.c", "native/sha3_chain.c", "native/blake2b_chain.c"],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags!": ["-O0", "-O2", "-Os"],
       "defines": ["_POSIX_C_SOURCE=200809L"],

@@ -8,6 +8,7 @@
 #ifndef CONSUMA_CHAINS_H
 #define CONSUMA_CHAINS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* SHA-256 / SHA-512 through OpenSSL's block function (SHA*_Transform, its assembly where the CPU allows). */
@@ -17,5 +18,10 @@ void chain_sha512_rounds(unsigned char digest[64], uint64_t rounds);
 /* BLAKE2b-512 (no key, salt or personalisation) with our own compression function; OpenSSL's is plain C
  * behind the EVP layer, and specialising it to the one-block message measured ~1.7x faster. */
 void chain_blake2b512_rounds(unsigned char digest[64], uint64_t rounds);
+
+/* SHA3-256 (digest_bytes 32) / SHA3-512 (64) through OpenSSL's SHA3_absorb, bound weakly: call only when
+ * sha3_fast_linked() and a known-answer check against EVP agree (consuma_hash.c does both, once). */
+int sha3_fast_linked(void);
+void chain_sha3_rounds(unsigned char *digest, size_t digest_bytes, uint64_t rounds);
 
 #endif

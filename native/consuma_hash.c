@@ -15,8 +15,9 @@
  * nothing per iteration.
  *
  * How: the first round, whose input may have any length (including zero), is one EVP_Digest. Every later
- * round hashes exactly one digest, so SHA-256, SHA-512 and BLAKE2b run specialised single-block loops
- * (chains.h); SHA3-256/SHA3-512 reuse one EVP context, whose Keccak is OpenSSL's assembly.
+ * round hashes exactly one digest, so each algorithm runs a specialised single-block loop (chains.h).
+ * SHA-3's loop calls an OpenSSL function outside the public headers, so it is used only after a
+ * known-answer check at load; otherwise SHA-3 reuses one EVP context per call (`sha3Path` says which).
  *
  * Only symbols exported by the Node binary itself are used (its bundled OpenSSL); no libssl is linked.
  */
@@ -42,10 +43,29 @@ static const size_t DIGEST_BYTES[ALG_COUNT] = {32, 64, 32, 64, 64};
 #define MAX_SAFE_INTEGER 9007199254740991.0
 
 static EVP_MD *fetched[ALG_COUNT];
-static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+/* Whether SHA-3 chains may skip EVP (see sha3_chain.c); decided once, by the known-answer check below. */
+static int sha3_fast;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-static void fetch_digests(void) {
+static int evp_rounds(const EVP_MD *md, unsigned char *buf, unsigned int n, uint64_t rounds);
+
+/* The block-function path must give EVP's bytes for both SHA-3 sizes, or it is not used at all. */
+static int sha3_fast_self_test(void) {
+  if (!sha3_fast_linked()) return 0;
+  for (int alg = ALG_SHA3_256; alg <= ALG_SHA3_512; alg++) {
+    unsigned char a[MAX_DIGEST], b[MAX_DIGEST];
+    unsigned int n = 0;
+    if (fetched[alg] == NULL || !EVP_Digest("consuma", 7, a, &n, fetched[alg], NULL)) return 0;
+    memcpy(b, a, n);
+    chain_sha3_rounds(a, n, 3);
+    if (evp_rounds(fetched[alg], b, n, 3) != 0 || memcmp(a, b, n) != 0) return 0;
+  }
+  return 1;
+}
+
+static void init_digests(void) {
   for (int i = 0; i < ALG_COUNT; i++) fetched[i] = EVP_MD_fetch(NULL, EVP_NAMES[i], NULL);
+  sha3_fast = sha3_fast_self_test();
 }
 
 /* `rounds` more rounds over the digest in `buf` (n bytes). Returns 0, or -1 if OpenSSL refused. */
@@ -119,7 +139,7 @@ static napi_value Chain(napi_env env, napi_callback_info info) {
     return result;
   }
   const unsigned char *in = len ? (const unsigned char *)data : (const unsigned char *)"";
-  pthread_once(&fetch_once, fetch_digests);
+  pthread_once(&init_once, init_digests);
   const EVP_MD *md = fetched[alg];
   THROW_IF(md == NULL, error, "chain: the OpenSSL in this Node build lacks this digest");
   unsigned char digest[MAX_DIGEST];
@@ -133,6 +153,8 @@ static napi_value Chain(napi_env env, napi_callback_info info) {
     chain_sha512_rounds(digest, rest);
   } else if (alg == ALG_BLAKE2B) {
     chain_blake2b512_rounds(digest, rest);
+  } else if (sha3_fast) {
+    chain_sha3_rounds(digest, n, rest);
   } else {
     THROW_IF(evp_rounds(md, digest, n, rest) != 0, error, "chain: OpenSSL digest failed");
   }
@@ -151,6 +173,11 @@ static napi_value Init(napi_env env, napi_value exports) {
     napi_set_element(env, names, i, name);
   }
   napi_set_named_property(env, exports, "algorithms", names);
+  /* Which SHA-3 path this process uses, for the bench report and the tests ("block" or "evp"). */
+  napi_value path;
+  pthread_once(&init_once, init_digests);
+  napi_create_string_utf8(env, sha3_fast ? "block" : "evp", NAPI_AUTO_LENGTH, &path);
+  napi_set_named_property(env, exports, "sha3Path", path);
   return exports;
 }
 

@@ -160,6 +160,7 @@ describe('engine selection', () => {
     expect(loadEngine('native').name).toBe('native');
     expect(loadEngine('js').name).toBe('js');
     expect(loadNativeAddon().algorithms).toEqual([...ALGORITHMS]);
+    expect(['block', 'evp']).toContain(loadNativeAddon().sha3Path);
   });
 
   it('falls back to js with one warning when the addon is unavailable, and still hashes right', () => {

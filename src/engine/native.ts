@@ -13,6 +13,8 @@ import type { HashEngine } from './types.js';
 export interface NativeAddon {
   chain(algorithm: string, input: Uint8Array, iterations: number): Buffer;
   readonly algorithms: readonly string[];
+  /** How SHA-3 chains run in this process: OpenSSL's block function ("block") or the EVP layer ("evp"). */
+  readonly sha3Path?: string;
 }
 
 /** The package root. This file runs from src/engine/ (tsx, vitest) and dist/engine/ (built): both two levels down. */

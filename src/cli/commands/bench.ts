@@ -108,7 +108,8 @@ export async function run(argv: string[]): Promise<number> {
     return usageError(`unknown --algorithm ${JSON.stringify(unknown)}; valid: ${ALGORITHMS.join(', ')}`);
 
   const js = createJsEngine();
-  const native = tryLoad('native engine', () => createNativeEngine(loadNativeAddon()));
+  const addon = tryLoad('native engine', () => loadNativeAddon());
+  const native = addon ? createNativeEngine(addon) : null;
   const reference = tryLoad('C reference loop', () => loadReferenceAddon());
   const autoEngine = loadEngine('auto', { quiet: true }).name;
 
@@ -178,6 +179,7 @@ export async function run(argv: string[]): Promise<number> {
     reps,
     autoEngine,
     poolEngine,
+    nativeSha3Path: addon?.sha3Path ?? null,
     bar: { ratio: BAR, pass: barPasses(results, BAR) },
     results,
   };

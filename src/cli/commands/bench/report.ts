@@ -34,6 +34,8 @@ export interface BenchReport {
   /** The engine `auto` picks on this install, i.e. what the service uses by default. */
   readonly autoEngine: string;
   readonly poolEngine: string | null;
+  /** The native addon's SHA-3 path ("block" or "evp", see docs/decisions/0001-native-engine.md). */
+  readonly nativeSha3Path: string | null;
   /** The issue's bar: the native engine at ≥ this fraction of the C reference loop, every algorithm. */
   readonly bar: { readonly ratio: number; readonly pass: boolean | null };
   readonly results: AlgorithmResult[];
@@ -106,7 +108,7 @@ export function formatReport(report: BenchReport): string {
       : 'Pool: skipped',
     '',
     `Bar: native ≥ ${report.bar.ratio} × C reference for every algorithm: ${bar}`,
-    `A fresh install uses the ${report.autoEngine} engine (HASH_ENGINE=auto).`,
+    `A fresh install uses the ${report.autoEngine} engine (HASH_ENGINE=auto); native SHA-3 path: ${report.nativeSha3Path ?? '–'}.`,
     '',
   ].join('\n');
 }
