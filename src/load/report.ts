@@ -1,50 +1,15 @@
 import { ITERATIONS_PER_LEVEL } from '../engine/algorithms.js';
-import type { Percentiles } from './latency.js';
 import type { LoadOptions } from './options.js';
-import type { RequestKind, StatusCounts, Tally } from './tally.js';
+import type { KindReport, LoadReport } from './report-schema.js';
+import type { RequestKind, Tally } from './tally.js';
+
+export type { LoadReport } from './report-schema.js';
 
 /**
  * The result of a load run as one plain object (what `--json` prints) and as the human table. Throughput is
  * finished requests over the sending phase; hashes/s counts only work that really completed (seeds of 2xx
  * sync answers plus completed async jobs) × difficulty × 50,000, over the time until the last of it finished.
  */
-
-export interface KindReport {
-  readonly requests: number;
-  readonly statusCodes: StatusCounts;
-  readonly latencyMs: Percentiles;
-  readonly okLatencyMs: Percentiles;
-}
-
-export interface LoadReport {
-  readonly target: string;
-  readonly mode: LoadOptions['mode'];
-  readonly loop: 'closed' | 'open';
-  readonly concurrency: number | null;
-  readonly rate: number | null;
-  readonly seedsPerRequest: number;
-  readonly difficulty: number;
-  readonly algorithm: string;
-  readonly interrupted: boolean;
-  /** Seconds spent sending (the load phase). */
-  readonly durationS: number;
-  /** Seconds until the last counted work finished (includes the async drain). */
-  readonly elapsedS: number;
-  readonly requests: number;
-  readonly throughput: number;
-  readonly statusCodes: StatusCounts;
-  readonly rateLimited: number;
-  readonly backpressured: number;
-  readonly errors: number;
-  readonly latencyMs: Percentiles;
-  readonly okLatencyMs: Percentiles;
-  readonly kinds: Partial<Record<RequestKind, KindReport>>;
-  readonly seedsCompleted: number;
-  readonly hashesPerSecond: number;
-  readonly jobs?: { enqueued: number; completed: number; failed: number; pending: number };
-  readonly jobLatencyMs?: Percentiles;
-  readonly jobEndToEndMs?: Percentiles;
-}
 
 export interface RunTimes {
   readonly startMs: number;
