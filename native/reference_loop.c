@@ -48,7 +48,7 @@ static napi_value ReferenceChain(napi_env env, napi_callback_info info) {
   }
 
   unsigned char buf[EVP_MAX_MD_SIZE];
-  size_t n = len < sizeof buf ? len : 0;
+  size_t n = 0;
   uint64_t count = (uint64_t)iterations;
   const unsigned char *first = len ? (const unsigned char *)data : (const unsigned char *)"";
   if (count == 0) {

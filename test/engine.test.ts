@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHMS, type Algorithm } from '../src/engine/algorithms.js';
 import { loadEngine } from '../src/engine/index.js';
 import { createJsEngine } from '../src/engine/js.js';
-import { createNativeEngine, loadNativeAddon, nativeAddonPath } from '../src/engine/native.js';
+import {
+  createNativeEngine,
+  loadNativeAddon,
+  loadReferenceAddon,
+  nativeAddonPath,
+} from '../src/engine/native.js';
 import type { HashEngine } from '../src/engine/types.js';
 import { runWork } from '../src/engine/work.js';
 import { type PythonCase, pythonChains } from './support/python.js';
@@ -144,6 +149,20 @@ describe.each([
     }
     expect(() => chain()).toThrow();
   });
+});
+
+describe('the bench C reference loop', () => {
+  it.each(ALGORITHMS)(
+    'computes the same %s chain as python, so the bench compares like with like',
+    (algorithm) => {
+      const { referenceChain } = loadReferenceAddon();
+      for (const seed of [SEEDS.empty, SEEDS.utf8]) {
+        expect(referenceChain(algorithm, Buffer.from(seed), LEVEL).toString('hex')).toBe(
+          want(algorithm, seed, LEVEL),
+        );
+      }
+    },
+  );
 });
 
 describe('engine selection', () => {
