@@ -85,7 +85,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
   }
 }
 
-const post = (t: TestApp, url: string, payload: unknown) =>
+const post = (t: TestApp, url: string, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
 
 describe('RollingWindow', () => {
