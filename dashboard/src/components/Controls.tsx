@@ -39,7 +39,7 @@ export function Controls(props: {
     >
       <div className="controls">
         <div className="field">
-          <label htmlFor="count">Inputs</label>
+          <label htmlFor="count">Number of inputs</label>
           <input
             id="count"
             type="number"

@@ -16,7 +16,7 @@ interface Payload {
 function signatureText(verified: boolean | null): { text: string; cls: string } {
   if (verified === true) return { text: 'signature ✓', cls: 'ok' };
   if (verified === false) return { text: 'signature ✗', cls: 'bad' };
-  return { text: 'not checked', cls: '' };
+  return { text: 'signature not checked', cls: '' };
 }
 
 export function InboxPanel(props: {
@@ -46,12 +46,12 @@ export function InboxPanel(props: {
                 <span>
                   #{body.result?.cycle ?? row?.cycle ?? '?'} {body.result?.seed ?? row?.seed ?? ''}
                 </span>
-                <span>
-                  {new Date(entry.receivedAtMs).toLocaleTimeString()} · {entry.bodyBytes} B · attempts{' '}
-                  {cb?.attempts ?? DASH} · HTTP {cb?.lastStatusCode ?? DASH}
-                </span>
                 <span className={`badge ${sig.cls}`} title={entry.signature.reason}>
                   {sig.text}
+                </span>
+                <span className="meta">
+                  received {new Date(entry.receivedAtMs).toLocaleTimeString()} · {entry.bodyBytes} B ·
+                  attempts {cb?.attempts ?? DASH} · HTTP {cb?.lastStatusCode ?? DASH}
                 </span>
                 <span className="sub" title={body.result?.hash ?? ''}>
                   {body.requestId ?? 'no requestId'} · {body.result?.status ?? ''} {body.result?.hash ?? ''}

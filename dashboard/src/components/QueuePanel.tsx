@@ -65,7 +65,6 @@ export function QueuePanel(props: {
           xTitle="seconds ago"
           yTitle="per second"
           theme={props.theme}
-          xMin={-300}
           xMax={0}
           series={[
             {
@@ -91,7 +90,6 @@ export function QueuePanel(props: {
           xTitle="seconds ago"
           yTitle="ms"
           theme={props.theme}
-          xMin={-300}
           xMax={0}
           series={[
             {
