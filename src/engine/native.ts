@@ -62,10 +62,12 @@ export function createNativeEngine(addon: NativeAddon = loadNativeAddon()): Hash
   };
 }
 
-/** The bench-only reference loops, built next to the engine (build/Release/consuma_reference.node). */
-export function loadReferenceAddon(root: string = PACKAGE_ROOT): {
+export interface ReferenceAddon {
   referenceChain(algorithm: string, input: Uint8Array, iterations: number): Buffer;
-} {
+}
+
+/** The bench-only reference loops, built next to the engine (build/Release/consuma_reference.node). */
+export function loadReferenceAddon(root: string = PACKAGE_ROOT): ReferenceAddon {
   return require(path.join(path.dirname(nativeAddonPath(root)), 'consuma_reference.node'));
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALGORITHMS, type Algorithm, ITERATIONS_PER_LEVEL, isAlgorithm } from '../../engine/algorithms.js';
+import { ALGORITHMS, type Algorithm, isAlgorithm } from '../../engine/algorithms.js';
 import { loadEngine } from '../../engine/index.js';
 import { createJsEngine } from '../../engine/js.js';
 import {
@@ -10,18 +10,13 @@ import {
   loadNativeAddon,
   loadReferenceAddon,
   PACKAGE_ROOT,
+  type ReferenceAddon,
 } from '../../engine/native.js';
 import type { HashEngine } from '../../engine/types.js';
 import { SLICE_ITERATIONS } from '../../engine/work.js';
 import { HashPool } from '../../pool/pool.js';
-import { measureInterleaved, measurePython, type Rate } from './bench/measure.js';
-import {
-  type AlgorithmResult,
-  type BenchReport,
-  barPasses,
-  formatReport,
-  type PoolPoint,
-} from './bench/report.js';
+import { measureInterleaved, measurePool, measurePython, type Rate } from './bench/measure.js';
+import { type AlgorithmResult, type BenchReport, barPasses, formatReport } from './bench/report.js';
 
 /**
  * `consuma bench`: chained-hash rate of every engine on this machine — python3 hashlib, the plain C
@@ -60,27 +55,48 @@ const sliced = (engine: HashEngine, algorithm: Algorithm) => (n: number) => {
   }
 };
 
-async function measurePool(
-  pool: HashPool,
-  algorithm: Algorithm,
-  single: number,
-  seconds: number,
-  reps: number,
-): Promise<PoolPoint> {
-  // One task per thread, each its own seed, sized to about `seconds` at the single-thread rate.
-  const difficulty = Math.max(1, Math.round((single * seconds) / ITERATIONS_PER_LEVEL));
-  const samples: number[] = [];
-  for (let rep = 0; rep < reps; rep++) {
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: pool.threads }, (_, i) =>
-        pool.hashBatch([{ seed: `bench-${rep}-${i}`, difficulty, algorithm }]),
-      ),
-    );
-    samples.push((pool.threads * difficulty * ITERATIONS_PER_LEVEL) / ((performance.now() - t0) / 1000));
+interface Contestants {
+  readonly algorithm: Algorithm;
+  readonly js: HashEngine;
+  readonly native: HashEngine | null;
+  readonly reference: ReferenceAddon | null;
+  readonly seconds: number;
+  readonly reps: number;
+}
+
+/** Single-thread rates of one algorithm, or why they cannot be compared. */
+function measureAlgorithm({
+  algorithm,
+  js,
+  native,
+  reference,
+  seconds,
+  reps,
+}: Contestants): AlgorithmResult | string {
+  // Every contestant must compute the same chain, or the comparison means nothing.
+  const want = js.chain(algorithm, SEED, 1000).toString('hex');
+  if (native && native.chain(algorithm, SEED, 1000).toString('hex') !== want) {
+    return `the native engine disagrees with node:crypto on ${algorithm}`;
   }
-  const rate = Math.max(...samples);
-  return { threads: pool.threads, rate, efficiency: rate / (pool.threads * single), samples };
+  if (reference && reference.referenceChain(algorithm, SEED, 1000).toString('hex') !== want) {
+    return `the C reference loop disagrees with node:crypto on ${algorithm}`;
+  }
+  progress(`${algorithm}: python3 hashlib…`);
+  const python = measurePython(algorithm, seconds, reps);
+  if ('error' in python) progress(`${algorithm}: python3 unavailable (${python.error})`);
+  progress(`${algorithm}: C reference, native, js (interleaved)…`);
+  const runs: Record<string, (n: number) => void> = { js: sliced(js, algorithm) };
+  if (reference) runs.reference = (n) => reference.referenceChain(algorithm, SEED, n);
+  if (native) runs.native = sliced(native, algorithm);
+  const rates = measureInterleaved(runs, seconds, reps) as Record<string, Rate | undefined>;
+  return {
+    algorithm,
+    python: 'error' in python ? null : python,
+    reference: rates.reference ?? null,
+    native: rates.native ?? null,
+    js: rates.js as Rate,
+    pool: [],
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -116,33 +132,12 @@ export async function run(argv: string[]): Promise<number> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   const results: AlgorithmResult[] = [];
   for (const algorithm of algorithms as Algorithm[]) {
-    // Every contestant must compute the same chain, or the comparison means nothing.
-    const want = js.chain(algorithm, SEED, 1000).toString('hex');
-    for (const [name, got] of [
-      ['native', native?.chain(algorithm, SEED, 1000)],
-      ['reference', reference?.referenceChain(algorithm, SEED, 1000)],
-    ] as const) {
-      if (got && got.toString('hex') !== want) {
-        process.stderr.write(`consuma bench: ${name} disagrees with node:crypto on ${algorithm}; aborting\n`);
-        return 1;
-      }
+    const result = measureAlgorithm({ algorithm, js, native, reference, seconds, reps });
+    if (typeof result === 'string') {
+      process.stderr.write(`consuma bench: ${result}; aborting\n`);
+      return 1;
     }
-    progress(`${algorithm}: python3 hashlib…`);
-    const python = measurePython(algorithm, seconds, reps);
-    if ('error' in python) progress(`${algorithm}: python3 unavailable (${python.error})`);
-    progress(`${algorithm}: C reference, native, js (interleaved)…`);
-    const runs: Record<string, (n: number) => void> = { js: sliced(js, algorithm) };
-    if (reference) runs.reference = (n) => reference.referenceChain(algorithm, SEED, n);
-    if (native) runs.native = sliced(native, algorithm);
-    const rates = measureInterleaved(runs, seconds, reps) as Record<string, Rate | undefined>;
-    results.push({
-      algorithm,
-      python: 'error' in python ? null : python,
-      reference: rates.reference ?? null,
-      native: rates.native ?? null,
-      js: rates.js as Rate,
-      pool: [],
-    });
+    results.push(result);
   }
 
   let poolEngine: string | null = null;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import type { Algorithm } from '../../../engine/algorithms.js';
+import { type Algorithm, ITERATIONS_PER_LEVEL } from '../../../engine/algorithms.js';
+import type { HashPool } from '../../../pool/pool.js';
+import type { PoolPoint } from './report.js';
 
 /**
  * Timing primitives for `consuma bench`. Every measurement runs a fixed amount of work sized (by a short
@@ -100,4 +102,28 @@ export function measurePython(algorithm: Algorithm, seconds: number, reps: numbe
   if (child.error) return { error: child.error.message };
   if (child.status !== 0) return { error: `python3 exited ${child.status}: ${child.stderr.trim()}` };
   return JSON.parse(child.stdout) as Rate;
+}
+
+/** Pool throughput with every thread busy on its own seed (wall time: that is what a client gets). */
+export async function measurePool(
+  pool: HashPool,
+  algorithm: Algorithm,
+  single: number,
+  seconds: number,
+  reps: number,
+): Promise<PoolPoint> {
+  // One task per thread, each its own seed, sized to about `seconds` at the single-thread rate.
+  const difficulty = Math.max(1, Math.round((single * seconds) / ITERATIONS_PER_LEVEL));
+  const samples: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: pool.threads }, (_, i) =>
+        pool.hashBatch([{ seed: `bench-${rep}-${i}`, difficulty, algorithm }]),
+      ),
+    );
+    samples.push((pool.threads * difficulty * ITERATIONS_PER_LEVEL) / ((performance.now() - t0) / 1000));
+  }
+  const rate = Math.max(...samples);
+  return { threads: pool.threads, rate, efficiency: rate / (pool.threads * single), samples };
 }
