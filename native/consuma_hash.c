@@ -8,9 +8,10 @@
  *     of `input`. `algorithm` is one of `algorithms` (sha256, sha512, sha3_256, sha3_512, blake2b =
  *     BLAKE2b-512). Bad arguments throw a JS TypeError/RangeError; nothing here aborts the process.
  *   algorithms: string[]   the names `chain` accepts.
+ *   sha3Path: "block" | "evp"   how SHA-3 chains run in this process (see below).
  *
  * Threading: synchronous and re-entrant; it may run on several worker threads at once. The only shared
- * state is the table of fetched EVP_MD digests, filled once under pthread_once and read-only afterwards.
+ * state (the fetched EVP_MD digests and the SHA-3 path) is set once under pthread_once, then read-only.
  * Each call owns its hashing state (at most one EVP_MD_CTX, allocated once per call); the loops allocate
  * nothing per iteration.
  *
