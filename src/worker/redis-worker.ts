@@ -3,12 +3,12 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WorkCancelledError } from '../engine/work.js';
-import { RATE_WINDOW_SECONDS } from '../queue/hash-rate.js';
 import { PermanentJobError } from '../queue/job-errors.js';
 import { type JobRecord, type StoredResult, toJobStatus } from '../queue/job-record.js';
 import { bullConnection } from '../queue/redis/connection.js';
 import { type JobData, recordFromRaw } from '../queue/redis/job-data.js';
 import { QUEUE_NAME, QueueKeys } from '../queue/redis/keys.js';
+import { CounterBuffer } from './counter-buffer.js';
 import type { JobFinishedHook, Processor, WorkerHandle } from './processor.js';
 
 /**
@@ -42,12 +42,14 @@ export class RedisJobWorker implements WorkerHandle {
   private readonly redis: Redis;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly hooks = new Set<Promise<void>>();
+  private readonly counters: CounterBuffer;
 
   constructor(private readonly options: RedisWorkerOptions) {
     this.concurrency = options.concurrency;
     this.keys = new QueueKeys(options.prefix);
     this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.redis.on('error', () => {});
+    this.counters = new CounterBuffer(this.redis, this.keys);
     this.worker = new Worker<JobData, StoredResult>(
       QUEUE_NAME,
       (job, _token, signal) => this.process(job, signal),
@@ -63,7 +65,7 @@ export class RedisJobWorker implements WorkerHandle {
     );
     this.worker.on('completed', (job, result) => this.completed(job, result));
     this.worker.on('failed', (job, error) => this.failed(job, error));
-    this.worker.on('stalled', () => this.count('retried', 1));
+    this.worker.on('stalled', () => this.counters.count('retried'));
     this.worker.on('error', (error) => options.logger?.warn({ err: error }, 'queue worker error'));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -80,6 +82,7 @@ export class RedisJobWorker implements WorkerHandle {
     // Without `force`, BullMQ stops fetching and waits for every job in flight to finish.
     await this.worker.close();
     await Promise.allSettled([...this.hooks]);
+    await this.counters.close();
     await this.redis.zrem(this.keys.workers, this.id).catch(() => {});
     await this.redis.quit().catch(() => {});
   }
@@ -111,22 +114,16 @@ export class RedisJobWorker implements WorkerHandle {
   }
 
   private completed(job: Job<JobData, StoredResult>, result: StoredResult): void {
-    const second = Math.floor(Date.now() / 1000);
-    this.redis
-      .pipeline()
-      .hincrby(this.keys.counters, 'completed', 1)
-      .hincrby(this.keys.counters, 'hashSteps', result.nonce)
-      .incrby(this.keys.rate(second), result.nonce)
-      .expire(this.keys.rate(second), RATE_WINDOW_SECONDS * 2)
-      .exec()
-      .catch(() => {});
+    this.counters.count('completed');
+    this.counters.count('hashSteps', result.nonce);
+    this.counters.hashed(result.nonce);
     this.finished(job, 'completed', result, null);
   }
 
   private failed(job: Job<JobData, StoredResult> | undefined, error: Error): void {
     // BullMQ sets finishedOn only when the job is failed for good; otherwise it will be retried.
     const final = job?.finishedOn !== undefined;
-    this.count(final ? 'failed' : 'retried', 1);
+    this.counters.count(final ? 'failed' : 'retried');
     if (job && final) this.finished(job, 'failed', null, error.message);
   }
 
@@ -157,10 +154,6 @@ export class RedisJobWorker implements WorkerHandle {
       )
       .finally(() => this.hooks.delete(pending));
     this.hooks.add(pending);
-  }
-
-  private count(name: string, by: number): void {
-    this.redis.hincrby(this.keys.counters, name, by).catch(() => {});
   }
 
   private beat(): void {

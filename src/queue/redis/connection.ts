@@ -70,6 +70,7 @@ export function bullConnection(url: string): { url: string; maxRetriesPerRequest
   return { url, maxRetriesPerRequest: null };
 }
 
+/** `promise`, or QueueUnavailableError after `ms` (for calls that would otherwise wait on a dead Redis). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {

@@ -1,35 +1,21 @@
-import { Job, Queue } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { iterationsFor } from '../../engine/algorithms.js';
 import type { JobStatus } from '../../schemas/status.js';
 import { DEFAULT_RETRY_BASE_MS, RETRY_JITTER } from '../backoff.js';
-import {
-  type CallbackReport,
-  type EnqueueBatch,
-  type JobEventListener,
-  type JobQueue,
-  type QueueStats,
-  QueueUnavailableError,
-} from '../contract.js';
+import type { CallbackReport, EnqueueBatch, JobEventListener, JobQueue, QueueStats } from '../contract.js';
 import { estimateStartAtMs, rateFromBuckets } from '../hash-rate.js';
 import { notFoundStatus, toJobStatus } from '../job-record.js';
-import {
-  connectFailFast,
-  FAIL_FAST_MS,
-  failFastOptions,
-  guarded,
-  whenReady,
-  withTimeout,
-} from './connection.js';
+import { connectFailFast, guarded } from './connection.js';
+import { defineEnqueue, enqueueBatch } from './enqueue-script.js';
 import { CALLBACK_EVENT, RedisEventFeed } from './event-feed.js';
-import { type JobData, recordFromRaw } from './job-data.js';
-import { JOB_NAME, QUEUE_NAME, QueueKeys } from './keys.js';
+import { recordFromRaw } from './job-data.js';
+import { QueueKeys } from './keys.js';
 import { readQueueStats } from './queue-stats.js';
 import { defineReadJobs, readJobs } from './status-script.js';
 
 /**
  * The BullMQ-backed queue as the API sees it. Every call is one round trip: `enqueue` adds all jobs, the
- * batch's member list and the counter in one pipeline; `getStatuses` is one script for all ids. Calls fail
+ * batch's member list and the counter in one atomic script; `getStatuses` is one script for all ids. Calls fail
  * within ~2 s with QueueUnavailableError while Redis is away and work again once it is back.
  */
 
@@ -50,12 +36,12 @@ export class RedisQueue implements JobQueue {
   readonly keys: QueueKeys;
   private readonly redis: Redis;
   private readonly feed: RedisEventFeed;
-  private bull: Promise<{ queue: Queue; client: Awaited<Queue['client']> }> | null = null;
 
   constructor(private readonly options: RedisQueueOptions) {
     this.keys = new QueueKeys(options.prefix);
     this.redis = connectFailFast(options.redisUrl);
     defineReadJobs(this.redis);
+    defineEnqueue(this.redis);
     this.feed = new RedisEventFeed({
       redisUrl: options.redisUrl,
       prefix: options.prefix,
@@ -64,47 +50,22 @@ export class RedisQueue implements JobQueue {
   }
 
   async enqueue(batch: EnqueueBatch): Promise<void> {
-    await guarded(this.redis, async () => {
-      const { queue, client } = await this.bullQueue();
-      await whenReady(client as unknown as Parameters<typeof whenReady>[0]);
-      const now = Date.now();
-      const ttl = this.options.resultTtlSeconds;
-      const jobOptions = {
-        timestamp: now,
-        attempts: this.options.jobAttempts,
-        backoff: {
-          type: 'exponential',
-          delay: this.options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
-          jitter: RETRY_JITTER,
+    const ttl = this.options.resultTtlSeconds;
+    await guarded(this.redis, () =>
+      enqueueBatch(this.redis, this.keys, batch, {
+        jobOptions: {
+          attempts: this.options.jobAttempts,
+          backoff: {
+            type: 'exponential',
+            delay: this.options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
+            jitter: RETRY_JITTER,
+          },
+          removeOnComplete: { age: ttl },
+          removeOnFail: { age: ttl },
         },
-        removeOnComplete: { age: ttl },
-        removeOnFail: { age: ttl },
-      };
-      const pipeline = client.pipeline();
-      for (const item of batch.items) {
-        const data: JobData = {
-          batchId: batch.batchId,
-          cycle: item.cycle,
-          seed: item.seed,
-          difficulty: batch.difficulty,
-          algorithm: batch.algorithm,
-          callbackUrl: batch.callbackUrl,
-          enqueuedAtMs: now,
-        };
-        const opts = { ...jobOptions, jobId: item.requestId };
-        const job = new Job(queue, JOB_NAME, data, opts, item.requestId);
-        // Queues the add script on the pipeline synchronously; the outcome is read from exec() below.
-        job.addJob(pipeline).catch(() => {});
-      }
-      const extra = pipeline as unknown as ChainableCommander;
-      const batchKey = this.keys.batch(batch.batchId);
-      extra.rpush(batchKey, ...batch.items.map((item) => item.requestId));
-      extra.expire(batchKey, ttl + BATCH_EXTRA_TTL_SECONDS);
-      extra.hincrby(this.keys.counters, 'enqueued', batch.items.length);
-      const replies = await pipeline.exec();
-      if (!replies) throw new QueueUnavailableError('Redis discarded the enqueue pipeline');
-      for (const [error] of replies) if (error) throw error;
-    });
+        batchTtlSeconds: ttl + BATCH_EXTRA_TTL_SECONDS,
+      }),
+    );
   }
 
   async waitingCount(): Promise<number> {
@@ -206,28 +167,6 @@ export class RedisQueue implements JobQueue {
 
   async close(): Promise<void> {
     await this.feed.close();
-    const bull = this.bull;
-    this.bull = null;
-    if (bull) await bull.then(({ queue }) => queue.close()).catch(() => {});
     this.redis.disconnect();
-  }
-
-  /**
-   * BullMQ's Queue (its own fail-fast connection: BullMQ bundles its own ioredis, so ours cannot be shared);
-   * made again if its start-up failed because Redis was away.
-   */
-  private bullQueue(): Promise<{ queue: Queue; client: Awaited<Queue['client']> }> {
-    if (!this.bull) {
-      const connection = { url: this.options.redisUrl, ...failFastOptions() };
-      const queue = new Queue(QUEUE_NAME, { connection, prefix: this.options.prefix });
-      queue.on('error', () => {});
-      const ready = queue.client.then((client) => ({ queue, client }));
-      this.bull = ready;
-      ready.catch(() => {
-        if (this.bull === ready) this.bull = null;
-        queue.close().catch(() => {});
-      });
-    }
-    return withTimeout(this.bull, FAIL_FAST_MS, 'Redis is unreachable (the queue could not start)');
   }
 }

@@ -1,0 +1,284 @@
+// Bench: the async path on a private redis-server. (1) `enqueue` of 500 seeds and `getStatuses` of 500 ids,
+// medians over many rounds (targets ≤ 25 ms and ≤ 10 ms; the original took ≈ 450 ms and ≈ 74 ms). (2) End to
+// end: 2,000 jobs at difficulty 1 (sha256) through one `consuma worker` process using every core, as hash
+// steps per second against cores × the single-thread native rate measured in this same run (target ≥ 0.8).
+// Usage: npm run bench:async [-- --rounds 20 --e2e-rounds 3 --jobs 2000]
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = new URL('../dist/', import.meta.url);
+if (!existsSync(fileURLToPath(DIST))) {
+  process.stderr.write('bench/async: dist/ is missing; run `npm run build` first\n');
+  process.exit(1);
+}
+const { loadConfig } = await import(new URL('config/config.js', DIST).href);
+const { createQueue } = await import(new URL('queue/index.js', DIST).href);
+const { loadEngine } = await import(new URL('engine/index.js', DIST).href);
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '20' },
+    'e2e-rounds': { type: 'string', default: '3' },
+    jobs: { type: 'string', default: '2000' },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const E2E_ROUNDS = Number(values['e2e-rounds']);
+const JOBS = Number(values.jobs);
+const SEEDS_PER_CALL = 500;
+const STEPS_PER_JOB = 50_000;
+const cores = os.availableParallelism();
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) {
+      const admin = new Redis(url);
+      await admin.ping();
+      return { url, admin, child };
+    }
+    await sleep(50);
+  }
+  throw new Error('redis-server did not start');
+}
+
+function batchOf(n, tag) {
+  return {
+    batchId: randomUUID(),
+    items: Array.from({ length: n }, (_, i) => ({
+      requestId: randomUUID(),
+      cycle: i + 1,
+      seed: `${tag}-${i}`,
+    })),
+    difficulty: 1,
+    algorithm: 'sha256',
+    callbackUrl: null,
+  };
+}
+
+/** Best of three ~0.7 s runs of the native engine on one thread, chaining 50,000-step jobs like a worker. */
+function singleThreadRate() {
+  const engine = loadEngine('auto');
+  let best = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    let steps = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 700) {
+      engine.chain('sha256', Buffer.from(`calibrate-${steps}`), STEPS_PER_JOB);
+      steps += STEPS_PER_JOB;
+    }
+    best = Math.max(best, steps / ((performance.now() - t0) / 1000));
+  }
+  return { engine: engine.name, rate: best };
+}
+
+async function apiCalls(redisUrl, admin) {
+  const queue = createQueue(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench-api' }));
+  const enqueueMs = [];
+  const statusMs = [];
+  for (let r = -3; r < ROUNDS; r++) {
+    const batch = batchOf(SEEDS_PER_CALL, `api-${r}`);
+    let t0 = performance.now();
+    await queue.enqueue(batch);
+    const enq = performance.now() - t0;
+    t0 = performance.now();
+    const statuses = await queue.getStatuses(batch.items.map((i) => i.requestId));
+    const st = performance.now() - t0;
+    if (statuses.some((s) => s.status !== 'queued')) throw new Error('expected every job queued');
+    if (r >= 0) {
+      enqueueMs.push(enq);
+      statusMs.push(st);
+    }
+    // Keep the queue 500 deep in every round, as after one fresh request.
+    await admin.flushdb();
+  }
+  await queue.close();
+  return { enqueueMs, statusMs };
+}
+
+async function startWorker(redisUrl, prefix) {
+  const child = spawn(process.execPath, ['bin/consuma.js', 'worker'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      WORKER_CONCURRENCY: String(cores),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  for (let i = 0; i < 200 && !out.includes('worker connected'); i++) await sleep(50);
+  if (!out.includes('worker connected')) throw new Error(`worker did not start: ${out}`);
+  return child;
+}
+
+async function waitDone(queue, target) {
+  for (;;) {
+    const stats = await queue.stats();
+    if (stats.counters.completed + stats.counters.failed >= target) return;
+    await sleep(50);
+  }
+}
+
+async function endToEnd(redisUrl, nativeRate) {
+  const prefix = 'bench-e2e';
+  const queue = createQueue(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }));
+  const worker = await startWorker(redisUrl, prefix);
+  let finished = 0;
+  const runs = [];
+  try {
+    // Warm-up: the worker's JIT and connections, not measured.
+    await queue.enqueue(batchOf(200, 'warm'));
+    finished += 200;
+    await waitDone(queue, finished);
+    for (let r = 0; r < E2E_ROUNDS; r++) {
+      const batches = [];
+      const t0 = Date.now();
+      for (let sent = 0; sent < JOBS; sent += SEEDS_PER_CALL) {
+        const batch = batchOf(Math.min(SEEDS_PER_CALL, JOBS - sent), `e2e-${r}-${sent}`);
+        batches.push(batch);
+        await queue.enqueue(batch);
+      }
+      finished += JOBS;
+      await waitDone(queue, finished);
+      const statuses = [];
+      for (const batch of batches)
+        statuses.push(...(await queue.getStatuses(batch.items.map((i) => i.requestId))));
+      const failed = statuses.filter((s) => s.status !== 'done').length;
+      const elapsedMs = Math.max(...statuses.map((s) => s.completedAtMs)) - t0;
+      const rate = (JOBS * STEPS_PER_JOB) / (elapsedMs / 1000);
+      runs.push({
+        elapsedMs,
+        jobsPerSecond: JOBS / (elapsedMs / 1000),
+        rate,
+        ratio: rate / (cores * nativeRate),
+        failed,
+      });
+    }
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    await queue.close();
+  }
+  return runs;
+}
+
+const redis = await startRedis();
+let report;
+try {
+  const native = singleThreadRate();
+  const api = await apiCalls(redis.url, redis.admin);
+  const e2e = await endToEnd(redis.url, native.rate);
+  const best = e2e.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  report = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores,
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    method: `enqueue/getStatuses: median of ${ROUNDS} calls of ${SEEDS_PER_CALL} after 3 warm-up calls, queue 500 deep; end to end: ${JOBS} sha256 jobs at difficulty 1 through one \`consuma worker\` (${cores} threads), from the first enqueue to the last completedAtMs, ${E2E_ROUNDS} rounds after a 200-job warm-up; single-thread rate: best of 3 × 0.7 s in this process`,
+    enqueue500: {
+      medianMs: round(median(api.enqueueMs)),
+      targetMs: 25,
+      originalMs: 450,
+      samplesMs: api.enqueueMs.map((x) => round(x)),
+    },
+    statuses500: {
+      medianMs: round(median(api.statusMs)),
+      targetMs: 10,
+      originalMs: 74,
+      samplesMs: api.statusMs.map((x) => round(x)),
+    },
+    endToEnd: {
+      jobs: JOBS,
+      singleThreadRate: Math.round(native.rate),
+      engine: native.engine,
+      cores,
+      medianRatio: round(median(e2e.map((r) => r.ratio)), 3),
+      bestRatio: round(best.ratio, 3),
+      target: 0.8,
+      runs: e2e.map((r) => ({
+        ...r,
+        rate: Math.round(r.rate),
+        jobsPerSecond: round(r.jobsPerSecond, 1),
+        ratio: round(r.ratio, 3),
+      })),
+    },
+  };
+} finally {
+  redis.admin.disconnect();
+  redis.child.kill('SIGKILL');
+}
+
+const rows = [
+  ['enqueue 500 seeds (median)', `${report.enqueue500.medianMs} ms`, '≤ 25 ms', '≈ 450 ms'],
+  ['getStatuses 500 ids (median)', `${report.statuses500.medianMs} ms`, '≤ 10 ms', '≈ 74 ms'],
+  [
+    `end to end ${JOBS} jobs, d=1 (median of ${E2E_ROUNDS})`,
+    `${report.endToEnd.medianRatio} × ideal`,
+    '≥ 0.8',
+    `ideal = ${cores} × ${(report.endToEnd.singleThreadRate / 1e6).toFixed(1)} M steps/s`,
+  ],
+];
+const widths = [0, 1, 2, 3].map((c) =>
+  Math.max(...rows.map((r) => r[c].length), ['what', 'measured', 'target', 'note'][c].length),
+);
+const line = (r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+console.log(line(['what', 'measured', 'target', 'note']));
+for (const r of rows) console.log(line(r));
+for (const r of report.endToEnd.runs) {
+  console.log(
+    `  run: ${r.elapsedMs} ms, ${r.jobsPerSecond} jobs/s, ${(r.rate / 1e6).toFixed(1)} M steps/s, ratio ${r.ratio}, failed ${r.failed}`,
+  );
+}
+await mkdir(new URL('results/', import.meta.url), { recursive: true });
+await writeFile(new URL('results/async.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+console.log('wrote bench/results/async.json');
