@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Algorithm } from '../../src/engine/algorithms.js';
 
 /**
@@ -6,6 +6,7 @@ import type { Algorithm } from '../../src/engine/algorithms.js';
  * `pythonChains` runs ONE python3 process for a whole list of cases (seeds travel as JSON on stdin);
  * cases sharing a seed and algorithm are computed incrementally, so asking for difficulties 1, 2 and 3
  * costs only the work of difficulty 3. Results are lowercase hex, in the order of the cases.
+ * `pythonChainsAsync` is the same without blocking the event loop (for tests that run a server in-process).
  */
 
 export interface PythonCase {
@@ -49,7 +50,7 @@ const PYTHON_NAMES: Readonly<Record<Algorithm, string>> = {
   blake2b: 'blake2b',
 };
 
-export function pythonChains(cases: readonly PythonCase[]): string[] {
+function payloadOf(cases: readonly PythonCase[]): string {
   const payload = cases.map((c) => {
     const iterations = c.iterations ?? (c.difficulty ?? Number.NaN) * PYTHON_ITERATIONS_PER_LEVEL;
     if (!Number.isSafeInteger(iterations) || iterations < 0) {
@@ -57,18 +58,51 @@ export function pythonChains(cases: readonly PythonCase[]): string[] {
     }
     return { seed: c.seed, algorithm: PYTHON_NAMES[c.algorithm], iterations };
   });
+  return JSON.stringify(payload);
+}
+
+function parseAnswer(stdout: string, count: number): string[] {
+  const hashes = JSON.parse(stdout) as unknown;
+  if (!Array.isArray(hashes) || hashes.length !== count) {
+    throw new Error(`python3 returned an unexpected answer: ${stdout.slice(0, 200)}`);
+  }
+  return hashes as string[];
+}
+
+export function pythonChains(cases: readonly PythonCase[]): string[] {
   const child = spawnSync('python3', ['-c', SCRIPT], {
-    input: JSON.stringify(payload),
+    input: payloadOf(cases),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (child.error) throw child.error;
   if (child.status !== 0) throw new Error(`python3 failed (${child.status}): ${child.stderr}`);
-  const hashes = JSON.parse(child.stdout) as unknown;
-  if (!Array.isArray(hashes) || hashes.length !== cases.length) {
-    throw new Error(`python3 returned an unexpected answer: ${child.stdout.slice(0, 200)}`);
-  }
-  return hashes as string[];
+  return parseAnswer(child.stdout, cases.length);
+}
+
+export function pythonChainsAsync(cases: readonly PythonCase[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const input = payloadOf(cases);
+    const child = spawn('python3', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`python3 failed (${code}): ${stderr}`));
+      try {
+        resolve(parseAnswer(stdout, cases.length));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    child.stdin.end(input);
+  });
 }
 
 export function pythonChain(seed: string, difficulty: number, algorithm: Algorithm = 'sha256'): string {
