@@ -80,6 +80,27 @@ async function openPage(url: string, width = 1280, colorScheme: 'light' | 'dark'
   return page;
 }
 
+// Runs in the page (a string, because the test program has no DOM types): records every status the last
+// async row shows, the queue-position texts it showed, and every live-mode hint, as the DOM changes.
+const RECORDER = `(() => {
+  const r = (window.recorded = { seen: [], modes: [], positions: [] });
+  new MutationObserver(() => {
+    const row = document.querySelector('[data-testid="async-table"] tbody tr[data-seed]:last-child');
+    const status = row?.getAttribute('data-status');
+    if (status && r.seen.at(-1) !== status) r.seen.push(status);
+    const queue = row?.querySelector('td:nth-child(4)')?.textContent ?? '';
+    if (queue.startsWith('#')) r.positions.push(queue);
+    const mode = document.querySelector('[data-testid="async-summary"] header .hint')?.textContent ?? '';
+    if (r.modes.at(-1) !== mode) r.modes.push(mode);
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+})()`;
+
+interface Recorded {
+  seen: string[];
+  modes: string[];
+  positions: string[];
+}
+
 function runForm(page: Page) {
   return page.getByRole('form', { name: 'Run settings' });
 }
@@ -147,27 +168,10 @@ describe('dashboard (E2E, headless Chromium)', () => {
     await runForm(page).getByLabel('Number of inputs').fill('10');
     await runForm(page).getByLabel('Difficulty').fill('30');
     // Record every status the last row shows and every live-mode hint, as the DOM changes.
-    await page.evaluate(() => {
-      const w = window as unknown as { seen: string[]; modes: string[]; positions: string[] };
-      w.seen = [];
-      w.modes = [];
-      w.positions = [];
-      new MutationObserver(() => {
-        const row = document.querySelector('[data-testid="async-table"] tbody tr[data-seed]:last-child');
-        const status = row?.getAttribute('data-status');
-        if (status && w.seen.at(-1) !== status) w.seen.push(status);
-        const queue = row?.querySelector('td:nth-child(4)')?.textContent ?? '';
-        if (queue.startsWith('#')) w.positions.push(queue);
-        const summary =
-          document.querySelector('[data-testid="async-summary"] header .hint')?.textContent ?? '';
-        if (w.modes.at(-1) !== summary) w.modes.push(summary);
-      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
+    await page.evaluate(RECORDER);
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('async-done').textContent(), { timeout: 60_000 }).toBe('10');
-    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    const modes = await page.evaluate(() => (window as unknown as { modes: string[] }).modes);
-    const positions = await page.evaluate(() => (window as unknown as { positions: string[] }).positions);
+    const { seen, modes, positions } = await page.evaluate<Recorded>('window.recorded');
     // 'waiting' is the row before any news (ack only); the first status news must be 'queued'.
     const news = seen.filter((s) => s !== 'waiting');
     expect(news[0]).toBe('queued');
@@ -210,12 +214,12 @@ describe('dashboard (E2E, headless Chromium)', () => {
 
   it('remembers the theme chosen with the toggle', async () => {
     const page = await openPage(`${server.url}/`, 1280, 'light');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('light');
     await page.getByRole('button', { name: 'Dark theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
     await page.reload();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.evaluate(() => localStorage.getItem('consuma.theme'))).toBe('dark');
+    expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
+    expect(await page.evaluate<string | null>("localStorage.getItem('consuma.theme')")).toBe('dark');
     await page.context().close();
   });
 
@@ -271,7 +275,9 @@ describe('dashboard (E2E, headless Chromium)', () => {
     expect(await page.getByTestId('notice').textContent()).toMatch(/API key required/);
     await page.getByTestId('api-key-input').fill('e2e-secret-key');
     await page.getByRole('button', { name: 'Save' }).click();
-    expect(await page.evaluate(() => sessionStorage.getItem('consuma.apiKey'))).toBe('e2e-secret-key');
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('consuma.apiKey')")).toBe(
+      'e2e-secret-key',
+    );
     await runForm(page).getByLabel('Number of inputs').fill('2');
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('sync-done').textContent(), { timeout: 20_000 }).toBe('2');

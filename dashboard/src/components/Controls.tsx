@@ -94,7 +94,7 @@ export function Controls(props: {
         </fieldset>
         <div className="field grow">
           <label htmlFor="callback">Callback URL (optional)</label>
-          <div className="inline">
+          <div className="inline wrap">
             <input
               id="callback"
               type="url"

@@ -24,7 +24,6 @@ export function QueuePanel(props: {
       <dd>{value}</dd>
     </div>
   );
-  const shortest = stats ? [...stats.windows].sort((a, b) => a.seconds - b.seconds)[0] : undefined;
   return (
     <Panel
       title="Queue and workers"
@@ -46,7 +45,6 @@ export function QueuePanel(props: {
         {stat('Pool busy', stats ? `${stats.pool.busyThreads}/${stats.pool.threads}` : '—')}
         {stat('Hash rate', rate(stats?.queue.hashRate ?? null, ' H/s'))}
         {stat('Oldest waiting', ms(stats?.queue.oldestWaitingAgeMs, 0))}
-        {stat(`Jobs/s (${shortest?.seconds ?? '—'} s)`, rate(shortest?.jobs.perSecond))}
       </dl>
       <dl className="stats">
         {stat('Enqueued', int(c?.enqueued))}
