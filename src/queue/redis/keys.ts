@@ -9,7 +9,7 @@ export const JOB_NAME = 'hash';
 export class QueueKeys {
   /** BullMQ's key prefix of this queue, e.g. `consuma:pow:`; a job's hash is `<base><jobId>`. */
   readonly base: string;
-  /** Prefix of our own keys (batches, counters, rate, workers, webhook state). */
+  /** Prefix of our own keys (batches, counters, rate, workers). */
   readonly own: string;
 
   constructor(readonly prefix: string) {
@@ -23,10 +23,6 @@ export class QueueKeys {
 
   batch(batchId: string): string {
     return `${this.own}batch:${batchId}`;
-  }
-
-  callback(requestId: string): string {
-    return `${this.own}cb:${requestId}`;
   }
 
   /** Lifetime counters (HINCRBY), shared by every process. */

@@ -5,9 +5,10 @@ import { DEFAULT_RETRY_BASE_MS, RETRY_JITTER } from '../backoff.js';
 import type { CallbackReport, EnqueueBatch, JobEventListener, JobQueue, QueueStats } from '../contract.js';
 import { estimateStartAtMs, rateFromBuckets } from '../hash-rate.js';
 import { notFoundStatus, toJobStatus } from '../job-record.js';
+import { defineRecordCallback, recordCallback } from './callback-script.js';
 import { connectFailFast, guarded } from './connection.js';
 import { defineEnqueue, enqueueBatch } from './enqueue-script.js';
-import { CALLBACK_EVENT, RedisEventFeed } from './event-feed.js';
+import { RedisEventFeed } from './event-feed.js';
 import { recordFromRaw } from './job-data.js';
 import { QueueKeys } from './keys.js';
 import { readQueueStats } from './queue-stats.js';
@@ -29,7 +30,6 @@ export interface RedisQueueOptions {
 
 /** A batch's member list outlives its results by this much, to cover the time its jobs wait in line. */
 const BATCH_EXTRA_TTL_SECONDS = 86_400;
-const EVENTS_MAX_LEN = 10_000;
 
 export class RedisQueue implements JobQueue {
   readonly mode = 'redis' as const;
@@ -42,6 +42,7 @@ export class RedisQueue implements JobQueue {
     this.redis = connectFailFast(options.redisUrl);
     defineReadJobs(this.redis);
     defineEnqueue(this.redis);
+    defineRecordCallback(this.redis);
     this.feed = new RedisEventFeed({
       redisUrl: options.redisUrl,
       prefix: options.prefix,
@@ -122,35 +123,7 @@ export class RedisQueue implements JobQueue {
   }
 
   async reportCallback(report: CallbackReport): Promise<void> {
-    const counter = {
-      delivered: 'callbacksDelivered',
-      failed: 'callbacksFailed',
-      retrying: 'callbacksRetried',
-    } as const;
-    const status = report.state.status;
-    await guarded(this.redis, async () => {
-      const pipeline = this.redis.pipeline();
-      const stored = JSON.stringify({ state: report.state, callbackTimeMs: report.callbackTimeMs });
-      pipeline.set(this.keys.callback(report.requestId), stored, 'EX', this.options.resultTtlSeconds);
-      if (status !== 'pending') pipeline.hincrby(this.keys.counters, counter[status], 1);
-      pipeline.xadd(
-        this.keys.events,
-        'MAXLEN',
-        '~',
-        EVENTS_MAX_LEN,
-        '*',
-        'event',
-        CALLBACK_EVENT,
-        'jobId',
-        report.requestId,
-        'batchId',
-        report.batchId ?? '',
-        'state',
-        JSON.stringify(report.state),
-      );
-      const replies = await pipeline.exec();
-      for (const [error] of replies ?? []) if (error) throw error;
-    });
+    await guarded(this.redis, () => recordCallback(this.redis, this.keys, report));
   }
 
   async stats(): Promise<QueueStats> {

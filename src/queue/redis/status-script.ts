@@ -5,9 +5,9 @@ import { type JobData, parseJson, parseNumber, type RawJob, type RawState } from
 import type { QueueKeys } from './keys.js';
 
 /**
- * Reads any number of jobs in ONE round trip: a Lua script fetches each job's hash fields, finds its state
- * with O(log n) lookups (completed/failed/delayed sets, the active lock) instead of scanning lists, reads the
- * webhook state, and — only if some asked-for job is waiting — walks the front of the wait list once to give
+ * Reads any number of jobs in ONE round trip: a Lua script fetches each job's hash fields (the webhook state
+ * is one of them), finds its state from those fields plus at most two O(log n) lookups (completed/delayed
+ * sets, the active lock) instead of scanning lists, and — only if some asked-for job is waiting — walks the front of the wait list once to give
  * every waiting job its place. It also returns the shared hash-rate buckets for start estimates.
  */
 
@@ -22,18 +22,25 @@ local out, anyWaiting = {}, false
 for i = 6, #ARGV do
   local id = ARGV[i]
   local key = base .. id
-  local f = redis.call('HMGET', key, 'data', 'returnvalue', 'failedReason', 'atm', 'ats', 'processedOn', 'finishedOn')
+  local f = redis.call('HMGET', key, 'data', 'returnvalue', 'failedReason', 'atm', 'ats', 'processedOn', 'finishedOn', 'x:cb')
   local state = false
   if f[1] then
-    if redis.call('ZSCORE', base .. 'completed', id) then state = 'completed'
-    elseif redis.call('ZSCORE', base .. 'failed', id) then state = 'failed'
+    if f[7] then
+      -- finishedOn is written only when a job is completed or failed for good.
+      state = redis.call('ZSCORE', base .. 'completed', id) and 'completed' or 'failed'
+    elseif not f[4] and not f[5] then
+      -- Never started: no lookups needed (the common case for a fresh batch).
+      state = 'waiting'
+      anyWaiting = true
     elseif redis.call('EXISTS', key .. ':lock') == 1 then state = 'active'
     elseif redis.call('ZSCORE', base .. 'delayed', id) then state = 'delayed'
-    else state = 'waiting'; anyWaiting = true end
+    else
+      state = 'waiting'
+      anyWaiting = true
+    end
   end
   out[#out + 1] = state
-  for j = 1, 7 do out[#out + 1] = f[j] or false end
-  out[#out + 1] = redis.call('GET', own .. 'cb:' .. id) or false
+  for j = 1, 8 do out[#out + 1] = f[j] or false end
 end
 local positions = {}
 if anyWaiting then
