@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonChains } from '../support/python.js';
 import { type ServerProcess, startServer } from '../support/server.js';
+import { ensureDashboardBuilt, ROOT } from './build.js';
 
 /**
  * The dashboard in headless Chromium against real `consuma serve` processes: a run fills both tables with
@@ -14,7 +13,6 @@ import { type ServerProcess, startServer } from '../support/server.js';
  * 401 prompts for the API key. Screenshots go to test-output/screenshots/.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -28,35 +26,11 @@ const ARGS = [
   '--disable-sync',
 ];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server must run the dashboard as it is now: rebuild it when a source file is newer than the build. */
 function ensureBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the E2E tests');
   }
-  const index = join(ROOT, 'dist', 'dashboard', 'index.html');
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'dashboard', 'src')),
-    statSync(join(ROOT, 'dashboard', 'index.html')).mtimeMs,
-  );
-  if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync(
-      join(ROOT, 'node_modules', '.bin', 'vite'),
-      ['build', '--config', 'dashboard/vite.config.ts'],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-      },
-    );
-  }
+  ensureDashboardBuilt();
 }
 
 const BASE_ENV = {
