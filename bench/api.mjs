@@ -61,6 +61,7 @@ function postSync(url, seeds) {
 }
 
 const seedsFor = (round) => Array.from({ length: SEEDS }, (_, i) => `bench-api-${round}-${i}`);
+const loadBefore = os.loadavg()[0];
 const server = await startServer({ ...UNTHROTTLED, WORKER_CONCURRENCY: String(THREADS) });
 const pool = await HashPool.create({ threads: THREADS, engine: 'auto' });
 let result;
