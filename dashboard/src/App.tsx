@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { createClient } from './api/client.js';
-import type { ApiFailure } from './api/errors.js';
+import { type ApiFailure, failureTitle } from './api/errors.js';
 import { AckTable } from './components/AckTable.js';
 import { ApiKeyDialog } from './components/ApiKeyDialog.js';
 import { AsyncTable } from './components/AsyncTable.js';
@@ -69,7 +69,8 @@ export function App() {
 
   const { run, start, stop } = useRun(client, config.limits.maxStatusRequestIds, onFailure);
   const running = run !== null && !run.finished;
-  const now = useNow(1000, running || notice?.retryAtMs != null);
+  // A countdown ticks 4× a second so the Run button and the banner never disagree by a second.
+  const now = useNow(notice?.retryAtMs != null ? 250 : 1000, running || notice?.retryAtMs != null);
 
   const nextSeeds = form.mode === 'auto' ? autoSeeds(form.count, prefix) : form.manualSeeds;
   const problem = runProblem(nextSeeds, form.difficulty, form.callbackUrl, config.limits);
@@ -147,7 +148,9 @@ export function App() {
             maxSeedLength={config.limits.maxSeedLength}
             builtInUrl={builtInUrl}
             running={running}
-            problem={problem}
+            problem={
+              health.online === false ? 'The backend is offline; Run comes back when it answers.' : problem
+            }
             waitSeconds={waitSeconds}
             onRun={onRun}
             onStop={stop}
@@ -156,13 +159,21 @@ export function App() {
         <SummaryPanel
           path="sync"
           summary={run ? syncSummary(run) : null}
-          state={run ? run.sync.status : 'idle'}
+          state={
+            run ? (run.sync.error ? `refused: ${failureTitle(run.sync.error)}` : run.sync.status) : 'idle'
+          }
           details={details ? { ...details, engine } : null}
         />
         <SummaryPanel
           path="async"
           summary={run ? asyncSummary(run) : null}
-          state={run ? `${run.async.status} ${liveText[run.async.live] ?? ''}`.trim() : 'idle'}
+          state={
+            run
+              ? run.async.error
+                ? `refused: ${failureTitle(run.async.error)}`
+                : `${run.async.status} ${liveText[run.async.live] ?? ''}`.trim()
+              : 'idle'
+          }
           details={details ? { ...details, engine: health.health?.engine ?? null } : null}
         />
         <TimelineChart run={run} theme={theme} />

@@ -166,6 +166,14 @@ describe('dashboard (E2E, headless Chromium)', () => {
       [390, 'dark'],
     ] as const) {
       const page = await openPage(`${server.url}/`, width, scheme);
+      // A short bounded async load first, so the load charts have something to show.
+      const load = page.getByRole('form', { name: 'Load settings' });
+      await load.locator('label', { hasText: 'async' }).click();
+      await load.getByLabel('Requests').fill('8');
+      await load.getByLabel('Rate (req/s)').fill('10');
+      await load.getByRole('button', { name: 'Start load' }).click();
+      await expect.poll(() => page.getByTestId('load-ok').textContent(), { timeout: 15_000 }).toBe('8');
+      expect(await page.getByTestId('load-sent').textContent()).toBe('8');
       await runForm(page).getByLabel('Number of inputs').fill('6');
       await page.getByRole('button', { name: 'Use built-in receiver' }).click();
       const url = await page.getByLabel('Callback URL (optional)').inputValue();

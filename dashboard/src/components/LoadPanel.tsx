@@ -63,10 +63,10 @@ export function LoadPanel(props: {
       />
     </div>
   );
-  const stat = (label: string, value: string) => (
+  const stat = (label: string, value: string, testId?: string) => (
     <div className="stat" key={label}>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd data-testid={testId}>{value}</dd>
     </div>
   );
 
@@ -119,9 +119,9 @@ export function LoadPanel(props: {
         </div>
       </form>
       <dl className="stats">
-        {stat('Sent', int(snapshot?.sent))}
+        {stat('Sent', int(snapshot?.sent), 'load-sent')}
         {stat('In flight', int(snapshot?.inFlight))}
-        {stat('OK', int(counts.ok))}
+        {stat('OK', int(counts.ok), 'load-ok')}
         {stat('429 limited', int(counts.rate_limited))}
         {stat('503 refused', int(counts.unavailable))}
         {stat('Errors', int(counts.error + counts.offline))}

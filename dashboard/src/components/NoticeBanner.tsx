@@ -19,13 +19,13 @@ export function NoticeBanner(props: {
     <div className={`banner ${tone}`} role="alert" data-testid="notice">
       <span className="grow">
         <strong>{failureTitle(failure)}.</strong> {failure.message}
-        {failure.status ? <span className="hint"> (HTTP {failure.status})</span> : null}
         {remaining !== null ? (
-          <span data-testid="countdown">
+          <strong data-testid="countdown">
             {' '}
             {remaining > 0 ? `You can try again in ${remaining} s.` : 'You can try again now.'}
-          </span>
+          </strong>
         ) : null}
+        {failure.status ? <span className="hint"> (HTTP {failure.status})</span> : null}
       </span>
       {failure.kind === 'unauthorized' ? (
         <button type="button" onClick={props.onApiKey}>

@@ -3,6 +3,8 @@ import { ms, shortHash } from '../lib/format.js';
 import type { RunState } from '../lib/run-state.js';
 import { StatusBadge } from './StatusBadge.js';
 
+const PENDING_LABEL: Record<string, string> = { pending: 'running', failed: 'refused', stopped: 'stopped' };
+
 /** Sync results in request order; until the response arrives, the seeds are listed as pending. */
 export function SyncTable(props: { run: RunState | null }) {
   const { run } = props;
@@ -43,7 +45,7 @@ export function SyncTable(props: { run: RunState | null }) {
               <td className="num">{i + 1}</td>
               <td>{seed}</td>
               <td>
-                <StatusBadge status={run?.sync.status === 'pending' ? 'running' : run?.sync.status} />
+                <StatusBadge status={PENDING_LABEL[run?.sync.status ?? 'pending']} />
               </td>
               <td className="mono">—</td>
               <td className="num">—</td>

@@ -21,11 +21,11 @@ export interface PathSummary {
 
 export function syncSummary(run: RunState): PathSummary {
   const results = run.sync.response?.results ?? [];
-  const failedRequest = run.sync.status === 'failed';
   return {
     total: run.params.seeds.length,
     done: results.filter((r) => r.status === 'done').length,
-    failed: failedRequest ? run.params.seeds.length : results.filter((r) => r.status === 'failed').length,
+    // A refused request (429, 400 …) hashed nothing: it is reported as the request's error, not as failed seeds.
+    failed: results.filter((r) => r.status === 'failed').length,
     latency: percentiles(results.map((r) => r.latencyMs)),
     endToEnd: null,
     runtimeMs: run.sync.clientMs,
@@ -38,14 +38,13 @@ export function syncSummary(run: RunState): PathSummary {
 export function asyncSummary(run: RunState): PathSummary {
   const jobs = run.async.rows.map((r) => r.job);
   const done = jobs.filter((j) => j?.status === 'done').length;
-  const failedRequest = run.async.status === 'failed';
   const enqueued = jobs.map((j) => j?.enqueuedAtMs).filter((v): v is number => typeof v === 'number');
   const completed = jobs.map((j) => j?.completedAtMs).filter((v): v is number => typeof v === 'number');
   const allFinished = jobs.length > 0 && completed.length === jobs.length;
   return {
     total: run.params.seeds.length,
     done,
-    failed: failedRequest ? run.params.seeds.length : jobs.filter((j) => j?.status === 'failed').length,
+    failed: jobs.filter((j) => j?.status === 'failed').length,
     latency: percentiles(jobs.map((j) => j?.latencyMs)),
     endToEnd: percentiles(jobs.map((j) => j?.totalTimeMs)),
     runtimeMs: run.async.clientMs,
