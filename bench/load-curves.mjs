@@ -146,7 +146,8 @@ await writeFile(
   lineChart({
     title: `Sync latency vs offered load (capacity ≈ ${Math.round(latency.capacityReqPerSecond)} req/s)`,
     xLabel: 'offered load, requests per second (open loop)',
-    yLabel: 'latency from scheduled time, ms',
+    yLabel: 'latency from scheduled time, ms (log scale)',
+    yScale: 'log',
     series: [
       { name: 'p50', points: latency.points.map((p) => [p.offered, p.p50]) },
       { name: 'p99', points: latency.points.map((p) => [p.offered, p.p99]) },

@@ -28,18 +28,40 @@ function formatTick(v) {
   return String(v);
 }
 
+/** Decade ticks (1, 2, 5 × 10^k) covering [min, max] for a log axis. */
+function logTicks(min, max) {
+  const lo = 10 ** Math.floor(Math.log10(min));
+  const hi = 10 ** Math.ceil(Math.log10(max));
+  const values = [];
+  for (let decade = lo; decade < hi * 1.001; decade *= 10) {
+    for (const m of [1, 2, 5]) if (decade * m <= hi * 1.001) values.push(Number((decade * m).toPrecision(6)));
+  }
+  return { lo, hi, values };
+}
+
 /**
- * series: [{ name, points: [[x, y], …] }]. Returns the SVG document as a string.
+ * series: [{ name, points: [[x, y], …] }]; yScale 'linear' (from 0) or 'log' (for latencies that span
+ * decades). Returns the SVG document as a string.
  */
-export function lineChart({ title, xLabel, yLabel, series, width = 640, height = 360 }) {
+export function lineChart({ title, xLabel, yLabel, series, width = 640, height = 360, yScale = 'linear' }) {
   const margin = { top: 40, right: 20, bottom: 50, left: 70 };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
   const all = series.flatMap((s) => s.points);
   const x = axisTicks(Math.max(...all.map((p) => p[0])));
-  const y = axisTicks(Math.max(...all.map((p) => p[1])));
+  const ys = all.map((p) => p[1]);
   const sx = (v) => margin.left + (v / x.top) * plotW;
-  const sy = (v) => margin.top + plotH - (v / y.top) * plotH;
+  let y;
+  let sy;
+  if (yScale === 'log') {
+    const t = logTicks(Math.max(1e-3, Math.min(...ys.filter((v) => v > 0))), Math.max(...ys));
+    y = { values: t.values };
+    const span = Math.log10(t.hi) - Math.log10(t.lo);
+    sy = (v) => margin.top + plotH - ((Math.log10(Math.max(v, t.lo)) - Math.log10(t.lo)) / span) * plotH;
+  } else {
+    y = axisTicks(Math.max(...ys));
+    sy = (v) => margin.top + plotH - (v / y.top) * plotH;
+  }
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
