@@ -5,7 +5,7 @@
 // Usage: npm run bench:async [-- --rounds 20 --e2e-rounds 3 --jobs 2000]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -158,6 +158,16 @@ async function startWorker(redisUrl, prefix) {
   return child;
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far; null where /proc is missing. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function waitDone(queue, target) {
   for (;;) {
     const stats = await queue.stats();
@@ -166,7 +176,7 @@ async function waitDone(queue, target) {
   }
 }
 
-async function endToEnd(redisUrl, nativeRate) {
+async function endToEnd(redisUrl, redisPid, nativeRate) {
   const prefix = 'bench-e2e';
   const queue = createQueue(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }));
   const worker = await startWorker(redisUrl, prefix);
@@ -179,6 +189,8 @@ async function endToEnd(redisUrl, nativeRate) {
     await waitDone(queue, finished);
     for (let r = 0; r < E2E_ROUNDS; r++) {
       const batches = [];
+      const cpu0 = cpuSeconds(worker.pid);
+      const redisCpu0 = cpuSeconds(redisPid);
       const t0 = Date.now();
       for (let sent = 0; sent < JOBS; sent += SEEDS_PER_CALL) {
         const batch = batchOf(Math.min(SEEDS_PER_CALL, JOBS - sent), `e2e-${r}-${sent}`);
@@ -187,18 +199,29 @@ async function endToEnd(redisUrl, nativeRate) {
       }
       finished += JOBS;
       await waitDone(queue, finished);
+      const cpu1 = cpuSeconds(worker.pid);
+      const redisCpu1 = cpuSeconds(redisPid);
       const statuses = [];
       for (const batch of batches)
         statuses.push(...(await queue.getStatuses(batch.items.map((i) => i.requestId))));
       const failed = statuses.filter((s) => s.status !== 'done').length;
       const elapsedMs = Math.max(...statuses.map((s) => s.completedAtMs)) - t0;
       const rate = (JOBS * STEPS_PER_JOB) / (elapsedMs / 1000);
+      // CPU actually spent (worker process, all threads, plus redis-server) against the CPU the hashing
+      // alone needs at the single-thread rate. Unlike wall time, this does not move when other programs
+      // share the machine; on an otherwise idle machine with every core busy the two ratios meet.
+      const idealCpu = (JOBS * STEPS_PER_JOB) / nativeRate;
+      const usedCpu = cpu0 === null || redisCpu0 === null ? null : cpu1 - cpu0 + (redisCpu1 - redisCpu0);
       runs.push({
         elapsedMs,
         jobsPerSecond: JOBS / (elapsedMs / 1000),
         rate,
         ratio: rate / (cores * nativeRate),
         failed,
+        cpuMsPerJob: usedCpu === null ? null : round((usedCpu * 1000) / JOBS, 3),
+        idealCpuMsPerJob: round((idealCpu * 1000) / JOBS, 3),
+        cpuRatio: usedCpu === null ? null : round(idealCpu / usedCpu, 3),
+        redisCpuMsPerJob: redisCpu0 === null ? null : round(((redisCpu1 - redisCpu0) * 1000) / JOBS, 3),
       });
     }
   } finally {
@@ -214,7 +237,7 @@ let report;
 try {
   const native = singleThreadRate();
   const api = await apiCalls(redis.url, redis.admin);
-  const e2e = await endToEnd(redis.url, native.rate);
+  const e2e = await endToEnd(redis.url, redis.child.pid, native.rate);
   const best = e2e.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   report = {
     generatedAt: new Date().toISOString(),
@@ -243,6 +266,8 @@ try {
       engine: native.engine,
       cores,
       medianRatio: round(median(e2e.map((r) => r.ratio)), 3),
+      medianCpuRatio: e2e[0]?.cpuRatio === null ? null : round(median(e2e.map((r) => r.cpuRatio)), 3),
+      loadAverage: os.loadavg().map((x) => round(x)),
       bestRatio: round(best.ratio, 3),
       target: 0.8,
       runs: e2e.map((r) => ({
@@ -276,7 +301,7 @@ console.log(line(['what', 'measured', 'target', 'note']));
 for (const r of rows) console.log(line(r));
 for (const r of report.endToEnd.runs) {
   console.log(
-    `  run: ${r.elapsedMs} ms, ${r.jobsPerSecond} jobs/s, ${(r.rate / 1e6).toFixed(1)} M steps/s, ratio ${r.ratio}, failed ${r.failed}`,
+    `  run: ${r.elapsedMs} ms, ${r.jobsPerSecond} jobs/s, ${(r.rate / 1e6).toFixed(1)} M steps/s, ratio ${r.ratio}, failed ${r.failed}; CPU per job ${r.cpuMsPerJob} ms (hashing alone ${r.idealCpuMsPerJob} ms) → CPU ratio ${r.cpuRatio} (redis ${r.redisCpuMsPerJob} ms)`,
   );
 }
 await mkdir(new URL('results/', import.meta.url), { recursive: true });

@@ -25,7 +25,12 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const child of children) {
-    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+    if (!child.pid || child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
   children.clear();
   for (const queue of queues.splice(0)) await queue.close();

@@ -22,6 +22,8 @@ Options:
   -h, --help            show this help
 `;
 
+const SHUTDOWN_GRACE_MS = 60_000;
+
 function fail(reason: string): number {
   process.stderr.write(`consuma worker: ${reason}\n`);
   return 2;
@@ -75,9 +77,21 @@ export async function run(argv: string[]): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        logger.warn(
+          `${signal} again: exiting without waiting for jobs in flight (other workers will retry them)`,
+        );
+        // Open connections and threads would keep the process alive: this exit has to be immediate.
+        process.exit(1);
+      }
       stopping = true;
-      logger.info(`${signal}: no new jobs; finishing the ones in flight`);
+      logger.info(`${signal}: no new jobs; finishing the ones in flight (${signal} again to exit at once)`);
+      // If Redis is unreachable, closing can wait forever; the jobs still in flight are retried elsewhere.
+      const force = setTimeout(() => {
+        logger.error(`still stopping after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS);
+      force.unref();
       try {
         await workers.close();
         await dispatcher.close();
@@ -88,10 +102,12 @@ export async function run(argv: string[]): Promise<number> {
       } catch (error) {
         logger.error({ err: error }, 'error while stopping');
         resolve(1);
+      } finally {
+        clearTimeout(force);
       }
     };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
   });
 }
 
