@@ -238,6 +238,31 @@ describe.each(['embedded', 'redis'] as const)('JobQueue contract: %s', (mode) =>
     expect(await queue.getBatch(batch.batchId)).toBeNull();
   });
 
+  it('estimates when waiting jobs start from the measured hash rate', async () => {
+    const h = await harness(mode);
+    const warm = batchOf(['r1', 'r2', 'r3', 'r4']);
+    await h.queue.enqueue(warm);
+    await waitFor(() => h.queue.getStatuses(warm.items.map((i) => i.requestId)), settled);
+    await h.workers?.close();
+    // The rate counts whole seconds that have passed; wait until one with completed work has.
+    await waitFor(
+      () => h.queue.stats(),
+      (st) => st.hashRate !== null,
+      5000,
+    );
+    const waiting = batchOf(['w0', 'w1', 'w2']);
+    const before = Date.now();
+    await h.queue.enqueue(waiting);
+    const statuses = await h.queue.getStatuses(waiting.items.map((i) => i.requestId));
+    const starts = statuses.map((s) => s.estimatedStartAtMs ?? Number.NaN);
+    expect(statuses.map((s) => s.queuePosition)).toEqual([0, 1, 2]);
+    expect(starts[0]).toBeGreaterThanOrEqual(before);
+    expect(starts[1]).toBeGreaterThanOrEqual(starts[0] ?? Number.NaN);
+    expect(starts[2]).toBeGreaterThan(starts[0] ?? Number.NaN);
+    // Three d=1 jobs ahead at any plausible rate (> 1 M steps/s) start within a second.
+    expect((starts[2] ?? Number.NaN) - before).toBeLessThan(1000);
+  });
+
   it('records webhook progress: status callback fields, a callback event, counters', async () => {
     const { queue } = await harness(mode);
     const events: JobEvent[] = [];
