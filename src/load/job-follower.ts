@@ -31,6 +31,7 @@ export class JobFollower {
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private draining = false;
+  private closed = false;
 
   constructor(
     private readonly base: URL,
@@ -117,6 +118,7 @@ export class JobFollower {
   }
 
   close(): void {
+    this.closed = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = null;
     this.stream?.destroy();
@@ -163,6 +165,7 @@ export class JobFollower {
   }
 
   private schedulePoll(delayMs?: number): void {
+    if (this.closed) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     const wait = delayMs ?? (this.streamUp ? 3000 : 1000);
     this.pollTimer = setTimeout(() => void this.poll(), wait);
