@@ -134,6 +134,8 @@ export function LoadPanel(props: {
         <SeriesChart
           title="Responses per second"
           xTitle="second of the run"
+          xMin={0}
+          dots
           yTitle="responses"
           theme={props.theme}
           series={[
@@ -149,6 +151,8 @@ export function LoadPanel(props: {
         <SeriesChart
           title="Latency of successful requests (ms)"
           xTitle="second of the run"
+          xMin={0}
+          dots
           yTitle="ms"
           theme={props.theme}
           series={[

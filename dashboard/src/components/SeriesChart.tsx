@@ -19,6 +19,8 @@ export function SeriesChart(props: {
   theme: Theme;
   xMin?: number;
   xMax?: number;
+  /** Draw the samples as dots too (sparse data, e.g. one bucket per second). */
+  dots?: boolean;
 }) {
   const colors = chartColors();
   const summary = props.series
@@ -40,7 +42,7 @@ export function SeriesChart(props: {
               borderColor: colors[s.color],
               backgroundColor: colors[s.color],
               borderDash: s.dashed ? [5, 4] : [],
-              pointRadius: 0,
+              pointRadius: props.dots ? 2.5 : 0,
               borderWidth: 2,
               spanGaps: true,
               tension: 0.2,

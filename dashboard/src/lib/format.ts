@@ -13,8 +13,11 @@ export function int(value: number | null | undefined): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
 export function rate(value: number | null | undefined, unit = '/s'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  if (value >= 10_000) return `${compact.format(value)}${unit}`;
   return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)}${unit}`;
 }
 
