@@ -68,7 +68,7 @@ export function enqueueBatch(
 ): Promise<number> {
   const now = Date.now();
   // The options every job of the batch shares, in BullMQ's stored (abbreviated) form.
-  const opts = JSON.stringify(Job.optsAsJSON({ ...settings.jobOptions, timestamp: now }));
+  const opts = JSON.stringify(Job.optsAsJSON(settings.jobOptions));
   const args: (string | number)[] = [keys.base, JOB_NAME, now, opts, settings.batchTtlSeconds];
   for (const item of batch.items) {
     const data: JobData = {
