@@ -178,10 +178,10 @@ export function App() {
         />
         <TimelineChart run={run} theme={theme} />
         <Panel title="Sync results" className="sync" hint={run?.sync.error?.message}>
-          <SyncTable run={run} />
+          <SyncTable sync={run?.sync ?? null} seeds={run?.params.seeds ?? []} />
         </Panel>
         <Panel title="Async acks" className="async" hint={run?.async.error?.message}>
-          <AckTable run={run} />
+          <AckTable rows={run?.async.rows ?? []} submitting={run?.async.status === 'submitting'} />
         </Panel>
         <Panel
           title="Async results"

@@ -1,39 +1,49 @@
+import { memo } from 'react';
+import type { AsyncRow } from '../lib/async-rows.js';
 import { ms } from '../lib/format.js';
-import type { RunState } from '../lib/run-state.js';
 
-/** What POST /api/async answered at once: one request id per seed and how long enqueueing took. */
-export function AckTable(props: { run: RunState | null }) {
-  const rows = props.run?.async.rows ?? [];
-  return (
-    <div className="table-wrap">
-      <table data-testid="ack-table">
-        <caption className="sr-only">Async acknowledgements</caption>
-        <thead>
-          <tr>
-            <th className="num">#</th>
-            <th>Seed</th>
-            <th>Request id</th>
-            <th className="num">Ack time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.requestId}>
-              <td className="num">{r.cycle}</td>
-              <td>{r.seed}</td>
-              <td className="mono">{r.requestId}</td>
-              <td className="num">{ms(r.ackTimeMs, 2)}</td>
-            </tr>
-          ))}
-          {rows.length === 0 ? (
+/**
+ * What POST /api/async answered at once: one request id per seed and how long enqueueing took. Acks never
+ * change after the answer, so job updates (new row objects, same acks) do not re-render the table.
+ */
+export const AckTable = memo(
+  function AckTable(props: { rows: readonly AsyncRow[]; submitting: boolean }) {
+    const rows = props.rows;
+    return (
+      <div className="table-wrap">
+        <table data-testid="ack-table">
+          <caption className="sr-only">Async acknowledgements</caption>
+          <thead>
             <tr>
-              <td colSpan={4} className="empty">
-                {props.run?.async.status === 'submitting' ? 'Enqueueing…' : 'No async jobs yet.'}
-              </td>
+              <th className="num">#</th>
+              <th>Seed</th>
+              <th>Request id</th>
+              <th className="num">Ack time</th>
             </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.requestId}>
+                <td className="num">{r.cycle}</td>
+                <td>{r.seed}</td>
+                <td className="mono">{r.requestId}</td>
+                <td className="num">{ms(r.ackTimeMs, 2)}</td>
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="empty">
+                  {props.submitting ? 'Enqueueing…' : 'No async jobs yet.'}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    );
+  },
+  (a, b) =>
+    a.submitting === b.submitting &&
+    a.rows.length === b.rows.length &&
+    a.rows[0]?.requestId === b.rows[0]?.requestId,
+);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { AsyncRow } from '../lib/async-rows.js';
 import { DASH, ms, relativeFuture, shortHash } from '../lib/format.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -29,38 +30,15 @@ export function AsyncTable(props: { rows: readonly AsyncRow[]; now: number; with
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => {
-            const j = r.job;
-            const cb = j?.callback ?? null;
-            const queued = j?.status === 'queued';
-            return (
-              <tr key={r.requestId} data-seed={r.seed} data-status={j?.status ?? 'waiting'}>
-                <td className="num">{r.cycle}</td>
-                <td>{r.seed}</td>
-                <td>
-                  <StatusBadge status={j?.status ?? 'queued'} />
-                </td>
-                <td>
-                  {queued && j.queuePosition !== null
-                    ? `#${j.queuePosition + 1}, ${relativeFuture(j.estimatedStartAtMs, props.now)}`
-                    : DASH}
-                </td>
-                <td className="mono" title={j?.hash ?? j?.error ?? ''} data-hash={j?.hash ?? ''}>
-                  {j?.hash ? shortHash(j.hash) : (j?.error ?? DASH)}
-                </td>
-                <td className="num">{ms(j?.latencyMs)}</td>
-                <td className="num">{ms(j?.queueTimeMs, 0)}</td>
-                <td className="num">{ms(j?.totalTimeMs, 0)}</td>
-                <td className="num">{j?.attempts ?? DASH}</td>
-                <td title={cb?.lastError ?? ''}>
-                  {cb ? <StatusBadge status={cb.status} /> : props.withCallback ? 'waiting' : DASH}
-                </td>
-                <td className="num">{cb?.attempts ?? DASH}</td>
-                <td className="num">{cb?.lastStatusCode ?? DASH}</td>
-                <td className="num">{ms(j?.callbackTimeMs, 0)}</td>
-              </tr>
-            );
-          })}
+          {props.rows.map((r) => (
+            // Only queued rows show a countdown, so only they need the clock; the rest stay memoised.
+            <AsyncRowView
+              key={r.requestId}
+              row={r}
+              now={r.job?.status === 'queued' ? props.now : 0}
+              withCallback={props.withCallback}
+            />
+          ))}
           {props.rows.length === 0 ? (
             <tr>
               <td colSpan={13} className="empty">
@@ -73,3 +51,42 @@ export function AsyncTable(props: { rows: readonly AsyncRow[]; now: number; with
     </div>
   );
 }
+
+/** One job's row; re-renders only when that job's news (or, while queued, the clock) changes. */
+const AsyncRowView = memo(function AsyncRowView(props: {
+  row: AsyncRow;
+  now: number;
+  withCallback: boolean;
+}) {
+  const r = props.row;
+  const j = r.job;
+  const cb = j?.callback ?? null;
+  const queued = j?.status === 'queued';
+  return (
+    <tr data-seed={r.seed} data-status={j?.status ?? 'waiting'}>
+      <td className="num">{r.cycle}</td>
+      <td>{r.seed}</td>
+      <td>
+        <StatusBadge status={j?.status ?? 'queued'} />
+      </td>
+      <td>
+        {queued && j.queuePosition !== null
+          ? `#${j.queuePosition + 1}, ${relativeFuture(j.estimatedStartAtMs, props.now)}`
+          : DASH}
+      </td>
+      <td className="mono" title={j?.hash ?? j?.error ?? ''} data-hash={j?.hash ?? ''}>
+        {j?.hash ? shortHash(j.hash) : (j?.error ?? DASH)}
+      </td>
+      <td className="num">{ms(j?.latencyMs)}</td>
+      <td className="num">{ms(j?.queueTimeMs, 0)}</td>
+      <td className="num">{ms(j?.totalTimeMs, 0)}</td>
+      <td className="num">{j?.attempts ?? DASH}</td>
+      <td title={cb?.lastError ?? ''}>
+        {cb ? <StatusBadge status={cb.status} /> : props.withCallback ? 'waiting' : DASH}
+      </td>
+      <td className="num">{cb?.attempts ?? DASH}</td>
+      <td className="num">{cb?.lastStatusCode ?? DASH}</td>
+      <td className="num">{ms(j?.callbackTimeMs, 0)}</td>
+    </tr>
+  );
+});

@@ -1,15 +1,19 @@
+import { memo } from 'react';
 import type { SyncResult } from '../../../src/schemas/sync.js';
 import { ms, shortHash } from '../lib/format.js';
-import type { RunState } from '../lib/run-state.js';
+import type { SyncSide } from '../lib/run-state.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const PENDING_LABEL: Record<string, string> = { pending: 'running', failed: 'refused', stopped: 'stopped' };
 
-/** Sync results in request order; until the response arrives, the seeds are listed as pending. */
-export function SyncTable(props: { run: RunState | null }) {
-  const { run } = props;
-  const results: SyncResult[] = run?.sync.response?.results ?? [];
-  const pending = run && !run.sync.response ? run.params.seeds : [];
+/**
+ * Sync results in request order; until the response arrives, the seeds are listed as pending. Memoised on
+ * the sync side alone, so the stream of async updates does not re-render it.
+ */
+export const SyncTable = memo(function SyncTable(props: { sync: SyncSide | null; seeds: readonly string[] }) {
+  const { sync } = props;
+  const results: SyncResult[] = sync?.response?.results ?? [];
+  const pending = sync && !sync.response ? props.seeds : [];
   return (
     <div className="table-wrap">
       <table data-testid="sync-table">
@@ -45,14 +49,14 @@ export function SyncTable(props: { run: RunState | null }) {
               <td className="num">{i + 1}</td>
               <td>{seed}</td>
               <td>
-                <StatusBadge status={PENDING_LABEL[run?.sync.status ?? 'pending']} />
+                <StatusBadge status={PENDING_LABEL[sync?.status ?? 'pending']} />
               </td>
               <td className="mono">—</td>
               <td className="num">—</td>
               <td className="num">—</td>
             </tr>
           ))}
-          {!run ? (
+          {!sync ? (
             <tr>
               <td colSpan={6} className="empty">
                 Press Run to hash the seeds in one sync request.
@@ -63,4 +67,4 @@ export function SyncTable(props: { run: RunState | null }) {
       </table>
     </div>
   );
-}
+});
