@@ -130,6 +130,8 @@ try {
       cores: os.availableParallelism(),
       node: process.versions.node,
     },
+    // Other work on the machine skews latency figures; the 1-minute load average before and after says how much.
+    loadAverage: { before: round2(loadBefore), after: round2(os.loadavg()[0]) },
     threads: THREADS,
     syncOverhead: {
       method: `median of ${ROUNDS} POST /api/sync (10 seeds, difficulty 1, keep-alive, one at a time) vs median of the same HashPool.hashSpread in-process, alternating`,
