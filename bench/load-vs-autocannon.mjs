@@ -4,6 +4,7 @@
 // Usage: node bench/load-vs-autocannon.mjs [--rounds 3] [--duration 5] [--connections 10]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CLI, median, ROOT, runCommand, startServer, UNTHROTTLED } from './api-server.mjs';
 
@@ -19,6 +20,7 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
+const loadBefore = os.loadavg()[0];
 const server = await startServer(UNTHROTTLED);
 const target = `${server.url}/api/health`;
 const ours = [];
@@ -59,6 +61,12 @@ const result = {
   bench: 'load-vs-autocannon',
   at: new Date().toISOString(),
   target: 'GET /api/health',
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    node: process.versions.node,
+  },
+  loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   connections,
   durationS: duration,
   rounds,
