@@ -1,7 +1,8 @@
 /**
  * Hash steps per second over a recent window, from per-second buckets, for queue start estimates.
- * The rate counts only from the first second with any completed work, so a queue that just woke up
- * is not judged by the idle seconds before it; an empty window has no rate (null).
+ * The rate spans only the seconds from the first to the last one with completed work, so idle seconds
+ * before or after a burst (a queue that just woke up, or has just drained) do not water it down; an
+ * empty window has no rate (null).
  */
 export const RATE_WINDOW_SECONDS = 30;
 
@@ -9,9 +10,14 @@ export const RATE_WINDOW_SECONDS = 30;
 export function rateFromBuckets(buckets: readonly number[]): number | null {
   const first = buckets.findIndex((steps) => steps > 0);
   if (first < 0) return null;
+  let last = first;
   let sum = 0;
-  for (let i = first; i < buckets.length; i++) sum += buckets[i] ?? 0;
-  return sum / (buckets.length - first);
+  for (let i = first; i < buckets.length; i++) {
+    const steps = buckets[i] ?? 0;
+    sum += steps;
+    if (steps > 0) last = i;
+  }
+  return sum / (last - first + 1);
 }
 
 /** When a queued job should start, given the work ahead of it in hash steps. */
