@@ -4,14 +4,15 @@ import type { WorkResult } from '../../engine/work.js';
 import type { JobState, JobStatus } from '../../schemas/status.js';
 import type { JobFinishedHook, Processor, WorkerHandle } from '../../worker/processor.js';
 import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from '../backoff.js';
-import type {
-  CallbackReport,
-  EnqueueBatch,
-  JobEvent,
-  JobEventListener,
-  JobQueue,
-  LifetimeCounters,
-  QueueStats,
+import {
+  type CallbackReport,
+  type EnqueueBatch,
+  type JobEvent,
+  type JobEventListener,
+  type JobQueue,
+  type LifetimeCounters,
+  type QueueStats,
+  QueueUnavailableError,
 } from '../contract.js';
 import { estimateStartAtMs, HashRateWindow } from '../hash-rate.js';
 import { errorMessage, PermanentJobError } from '../job-errors.js';
@@ -68,7 +69,7 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
   }
 
   async enqueue(batch: EnqueueBatch): Promise<void> {
-    if (this.closed) throw new Error('queue closed');
+    if (this.closed) throw new QueueUnavailableError('the queue is shutting down');
     const now = Date.now();
     const steps = iterationsFor(batch.difficulty);
     for (const item of batch.items) {
