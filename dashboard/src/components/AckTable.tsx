@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { AsyncRow } from '../lib/async-rows.js';
 import { ms } from '../lib/format.js';
+import { TableWrap } from './TableWrap.js';
 
 /**
  * What POST /api/async answered at once: one request id per seed and how long enqueueing took. Acks never
@@ -10,7 +11,7 @@ export const AckTable = memo(
   function AckTable(props: { rows: readonly AsyncRow[]; submitting: boolean }) {
     const rows = props.rows;
     return (
-      <div className="table-wrap">
+      <TableWrap label="Async acknowledgements table">
         <table data-testid="ack-table">
           <caption className="sr-only">Async acknowledgements</caption>
           <thead>
@@ -39,7 +40,7 @@ export const AckTable = memo(
             ) : null}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     );
   },
   (a, b) =>

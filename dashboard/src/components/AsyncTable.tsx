@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { AsyncRow } from '../lib/async-rows.js';
 import { DASH, ms, relativeFuture, shortHash } from '../lib/format.js';
 import { StatusBadge } from './StatusBadge.js';
+import { TableWrap } from './TableWrap.js';
 
 /**
  * Async results as they happen: status (queue position and estimated start while queued), digest,
@@ -9,7 +10,7 @@ import { StatusBadge } from './StatusBadge.js';
  */
 export function AsyncTable(props: { rows: readonly AsyncRow[]; now: number; withCallback: boolean }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Async results table">
       <table data-testid="async-table">
         <caption className="sr-only">Async results</caption>
         <thead>
@@ -48,7 +49,7 @@ export function AsyncTable(props: { rows: readonly AsyncRow[]; now: number; with
           ) : null}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -25,7 +25,11 @@ export function Header(props: {
         <p>Proof-of-work, sync vs async, side by side</p>
       </div>
       <div className="header-tools">
-        <output className="status-pill" aria-live="polite" data-testid="backend-status">
+        <div className="status-pill" data-testid="backend-status">
+          {/* Only the state is announced; the latency changes every few seconds and would be noise. */}
+          <span className="sr-only" role="status">
+            {health.online === null ? '' : health.online ? 'Backend online' : 'Backend offline'}
+          </span>
           <span
             className={`dot ${health.online === null ? '' : health.online ? 'ok' : 'bad'}`}
             aria-hidden="true"
@@ -36,18 +40,17 @@ export function Header(props: {
               {h.mode} · {h.engine} · {h.pool.threads} threads · v{h.version}
             </span>
           ) : null}
-        </output>
-        <button type="button" onClick={props.onApiKey} aria-label="Set API key">
-          {props.apiKeySet ? 'API key ✓' : 'API key'}
+        </div>
+        <button type="button" onClick={props.onApiKey}>
+          {props.apiKeySet ? 'API key (set)' : 'API key'}
         </button>
         <button
           type="button"
           onClick={props.onToggleTheme}
           aria-pressed={props.theme === 'dark'}
-          aria-label="Dark theme"
-          title="Toggle light/dark theme"
+          title="Switch between light and dark theme"
         >
-          {props.theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          <span aria-hidden="true">{props.theme === 'dark' ? '☾' : '☀'}</span> Dark theme
         </button>
       </div>
     </header>

@@ -3,6 +3,7 @@ import type { SyncResult } from '../../../src/schemas/sync.js';
 import { ms, shortHash } from '../lib/format.js';
 import type { SyncSide } from '../lib/run-state.js';
 import { StatusBadge } from './StatusBadge.js';
+import { TableWrap } from './TableWrap.js';
 
 const PENDING_LABEL: Record<string, string> = { pending: 'running', failed: 'refused', stopped: 'stopped' };
 
@@ -15,7 +16,7 @@ export const SyncTable = memo(function SyncTable(props: { sync: SyncSide | null;
   const results: SyncResult[] = sync?.response?.results ?? [];
   const pending = sync && !sync.response ? props.seeds : [];
   return (
-    <div className="table-wrap">
+    <TableWrap label="Sync results table">
       <table data-testid="sync-table">
         <caption className="sr-only">Sync results</caption>
         <thead>
@@ -65,6 +66,6 @@ export const SyncTable = memo(function SyncTable(props: { sync: SyncSide | null;
           ) : null}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 });
