@@ -27,7 +27,7 @@ export function InboxPanel(props: {
 }) {
   const byId = new Map(props.rows.map((r) => [r.requestId, r]));
   const hint = props.name
-    ? `inbox “${props.name}” · ${props.entries.length} received`
+    ? `inbox “${props.name}” · ${props.entries.length} received${props.entries.length >= 100 ? ' (the receiver keeps the newest 100)' : ''}`
     : 'Use the built-in receiver as callback URL to see deliveries here';
   return (
     <Panel title="Webhook deliveries" hint={hint} testId="inbox">
