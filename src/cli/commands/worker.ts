@@ -45,6 +45,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  const threads = flags.concurrency === undefined ? null : Number(flags.concurrency);
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
+    return fail(
+      `--concurrency expects a whole number of threads from 1 to 1024, got ${JSON.stringify(flags.concurrency)}`,
+    );
+  }
   let config: Config;
   try {
     const override = flags.concurrency === undefined ? {} : { WORKER_CONCURRENCY: flags.concurrency };
