@@ -197,17 +197,24 @@ describe('Redis queue faults', () => {
     expect((await queue.stats()).workers).toBe(0);
   });
 
-  it('`consuma worker` without REDIS_URL exits 2 with a clear reason', async () => {
-    const child = spawn(process.execPath, ['bin/consuma.js', 'worker'], {
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/REDIS_URL is not set/);
+  it('`consuma worker` refuses bad usage with exit 2 and a clear reason', async () => {
+    const run = async (args: string[], env: NodeJS.ProcessEnv) => {
+      const child = spawn(process.execPath, ['bin/consuma.js', 'worker', ...args], {
+        env: { PATH: process.env.PATH, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      return { code, stderr };
+    };
+    const noRedis = await run([], {});
+    expect(noRedis.code).toBe(2);
+    expect(noRedis.stderr).toMatch(/REDIS_URL is not set/);
+    const badThreads = await run(['--concurrency', '0'], { REDIS_URL: redis.url });
+    expect(badThreads.code).toBe(2);
+    expect(badThreads.stderr).toMatch(/--concurrency expects a whole number/);
   });
 });
