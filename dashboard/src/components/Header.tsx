@@ -50,7 +50,7 @@ export function Header(props: {
           aria-pressed={props.theme === 'dark'}
           title="Switch between light and dark theme"
         >
-          <span aria-hidden="true">{props.theme === 'dark' ? '☾' : '☀'}</span> Dark theme
+          <span aria-hidden="true">☾</span> Dark theme
         </button>
       </div>
     </header>
