@@ -66,7 +66,12 @@ function leaves(value, path = '', out = []) {
       leaves(inner, path ? `${path}.${key}` : key, out);
     }
   } else {
-    out.push([path, String(value)]);
+    // Rates like 21629531.746902075 read better as 21629532; small figures keep 4 significant digits.
+    const text =
+      typeof value === 'number' && !Number.isInteger(value)
+        ? String(Math.abs(value) >= 1000 ? Math.round(value) : Number(value.toPrecision(4)))
+        : String(value);
+    out.push([path, text]);
   }
   return out;
 }
