@@ -184,93 +184,104 @@ async function waitDone(queue, target) {
   }
 }
 
-async function endToEnd(redisUrl, redisPid, nativeRate) {
+/** Sends JOBS seeds in calls of 500, waits until they are finished, returns their statuses and the time. */
+async function pushRound(queue, tag, finishedBefore) {
+  const batches = [];
+  const t0 = Date.now();
+  for (let sent = 0; sent < JOBS; sent += SEEDS_PER_CALL) {
+    const batch = batchOf(Math.min(SEEDS_PER_CALL, JOBS - sent), `${tag}-${sent}`, DIFFICULTY);
+    batches.push(batch);
+    await queue.enqueue(batch);
+  }
+  await waitDone(queue, finishedBefore + JOBS);
+  const statuses = [];
+  for (const batch of batches)
+    statuses.push(...(await queue.getStatuses(batch.items.map((i) => i.requestId))));
+  const elapsedMs = Math.max(...statuses.map((s) => s.completedAtMs)) - t0;
+  return { statuses, elapsedMs, rate: (JOBS * STEPS_PER_JOB) / (elapsedMs / 1000) };
+}
+
+/** One `consuma worker` process using every core, fed through the Redis queue. */
+async function redisRunner(redisUrl, redisPid, nativeRate) {
   const prefix = 'bench-e2e';
   const queue = createQueue(loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }));
   const worker = await startWorker(redisUrl, prefix);
   let finished = 0;
-  const runs = [];
-  try {
-    // Warm-up: the worker's JIT and connections, not measured.
-    await queue.enqueue(batchOf(200, 'warm'));
-    finished += 200;
-    await waitDone(queue, finished);
-    for (let r = 0; r < E2E_ROUNDS; r++) {
-      const batches = [];
+  // Warm-up: the worker's JIT and connections, not measured.
+  await queue.enqueue(batchOf(200, 'warm'));
+  finished += 200;
+  await waitDone(queue, finished);
+  return {
+    async round(r) {
       const cpu0 = cpuSeconds(worker.pid);
       const redisCpu0 = cpuSeconds(redisPid);
-      const t0 = Date.now();
-      for (let sent = 0; sent < JOBS; sent += SEEDS_PER_CALL) {
-        const batch = batchOf(Math.min(SEEDS_PER_CALL, JOBS - sent), `e2e-${r}-${sent}`, DIFFICULTY);
-        batches.push(batch);
-        await queue.enqueue(batch);
-      }
+      const { statuses, elapsedMs, rate } = await pushRound(queue, `e2e-${r}`, finished);
       finished += JOBS;
-      await waitDone(queue, finished);
       const cpu1 = cpuSeconds(worker.pid);
       const redisCpu1 = cpuSeconds(redisPid);
-      const statuses = [];
-      for (const batch of batches)
-        statuses.push(...(await queue.getStatuses(batch.items.map((i) => i.requestId))));
-      const failed = statuses.filter((s) => s.status !== 'done').length;
-      const elapsedMs = Math.max(...statuses.map((s) => s.completedAtMs)) - t0;
-      const rate = (JOBS * STEPS_PER_JOB) / (elapsedMs / 1000);
       // CPU actually spent (worker process, all threads, plus redis-server) against the CPU the hashing
       // alone needs at the single-thread rate. Unlike wall time, this does not move when other programs
       // share the machine; on an otherwise idle machine with every core busy the two ratios meet.
       const idealCpu = (JOBS * STEPS_PER_JOB) / nativeRate;
       const usedCpu = cpu0 === null || redisCpu0 === null ? null : cpu1 - cpu0 + (redisCpu1 - redisCpu0);
-      runs.push({
+      return {
         elapsedMs,
         jobsPerSecond: JOBS / (elapsedMs / 1000),
         rate,
         ratio: rate / (cores * nativeRate),
-        failed,
+        failed: statuses.filter((s) => s.status !== 'done').length,
         cpuMsPerJob: usedCpu === null ? null : round((usedCpu * 1000) / JOBS, 3),
         idealCpuMsPerJob: round((idealCpu * 1000) / JOBS, 3),
         cpuRatio: usedCpu === null ? null : round(idealCpu / usedCpu, 3),
         redisCpuMsPerJob: redisCpu0 === null ? null : round(((redisCpu1 - redisCpu0) * 1000) / JOBS, 3),
-      });
-    }
-  } finally {
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
-    await queue.close();
-  }
-  return runs;
+      };
+    },
+    async close() {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      await queue.close();
+    },
+  };
 }
 
-/** The same workload on the embedded queue (no Redis), in this process, for comparison. */
-async function embeddedEndToEnd(nativeRate) {
+/**
+ * In this process: the embedded queue (no Redis) and, on the same pool, the seeds straight through the
+ * pool with no queue at all (one task per seed, 2 × threads in flight) — the ceiling the machine allows at
+ * that moment, so queue overhead can be told apart from other programs' load.
+ */
+async function localRunner() {
   const config = loadConfig({ WORKER_CONCURRENCY: String(cores) });
   const pool = await HashPool.create({ threads: cores, engine: config.hashEngine });
   const queue = createQueue(config);
   const workers = await startWorkers(config, queue, { pool });
-  const runs = [];
-  try {
-    for (let r = -1; r < E2E_ROUNDS; r++) {
-      const batches = [];
-      const t0 = Date.now();
-      for (let sent = 0; sent < JOBS; sent += SEEDS_PER_CALL) {
-        const batch = batchOf(Math.min(SEEDS_PER_CALL, JOBS - sent), `emb-${r}-${sent}`, DIFFICULTY);
-        batches.push(batch);
-        await queue.enqueue(batch);
-      }
-      await waitDone(queue, (r + 2) * JOBS);
-      const statuses = [];
-      for (const batch of batches)
-        statuses.push(...(await queue.getStatuses(batch.items.map((i) => i.requestId))));
-      const elapsedMs = Math.max(...statuses.map((s) => s.completedAtMs)) - t0;
-      const rate = (JOBS * STEPS_PER_JOB) / (elapsedMs / 1000);
-      if (r >= 0)
-        runs.push({ elapsedMs, rate: Math.round(rate), ratio: round(rate / (cores * nativeRate), 3) });
-    }
-  } finally {
-    await workers.close();
-    await queue.close();
-    await pool.close();
-  }
-  return runs;
+  let finished = 0;
+  await queue.enqueue(batchOf(200, 'warm-embedded'));
+  finished += 200;
+  await waitDone(queue, finished);
+  return {
+    async embedded(r) {
+      const { rate } = await pushRound(queue, `emb-${r}`, finished);
+      finished += JOBS;
+      return rate;
+    },
+    async direct(r) {
+      let next = 0;
+      const t0 = performance.now();
+      const lane = async () => {
+        while (next < JOBS) {
+          const i = next++;
+          await pool.hashBatch([{ seed: `direct-${r}-${i}`, difficulty: DIFFICULTY, algorithm: 'sha256' }]);
+        }
+      };
+      await Promise.all(Array.from({ length: 2 * pool.threads }, lane));
+      return (JOBS * STEPS_PER_JOB) / ((performance.now() - t0) / 1000);
+    },
+    async close() {
+      await workers.close();
+      await queue.close();
+      await pool.close();
+    },
+  };
 }
 
 const redis = await startRedis();
@@ -278,8 +289,23 @@ let report;
 try {
   const native = singleThreadRate();
   const api = await apiCalls(redis.url, redis.admin);
-  const e2e = await endToEnd(redis.url, redis.child.pid, native.rate);
-  const embedded = await embeddedEndToEnd(native.rate);
+  // The three variants take turns, round by round, so a change in the machine's load hits all alike.
+  const remote = await redisRunner(redis.url, redis.child.pid, native.rate);
+  const local = await localRunner();
+  const e2e = [];
+  const directRates = [];
+  const embeddedRates = [];
+  try {
+    for (let r = 0; r < E2E_ROUNDS; r++) {
+      directRates.push(await local.direct(r));
+      e2e.push(await remote.round(r));
+      embeddedRates.push(await local.embedded(r));
+    }
+  } finally {
+    await remote.close();
+    await local.close();
+  }
+  const directRate = median(directRates);
   const best = e2e.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   report = {
     generatedAt: new Date().toISOString(),
@@ -289,7 +315,7 @@ try {
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,
     },
-    method: `enqueue/getStatuses: median of ${ROUNDS} calls of ${SEEDS_PER_CALL} after 3 warm-up calls, queue 500 deep; end to end: ${JOBS} sha256 jobs at difficulty ${DIFFICULTY} through one \`consuma worker\` (${cores} threads), from the first enqueue to the last completedAtMs, ${E2E_ROUNDS} rounds after a 200-job warm-up; single-thread rate: steps per CPU second, best of 3 × 0.7 s in this process; CPU ratio: that rate's CPU for the hashing / CPU used by the worker process and redis-server`,
+    method: `enqueue/getStatuses: median of ${ROUNDS} calls of ${SEEDS_PER_CALL} after 3 warm-up calls, queue 500 deep; end to end: ${JOBS} sha256 jobs at difficulty ${DIFFICULTY} through one \`consuma worker\` (${cores} threads), from the first enqueue to the last completedAtMs, ${E2E_ROUNDS} rounds after a 200-job warm-up, each round also running the same seeds through the pool alone and through the embedded queue; single-thread rate: steps per CPU second, best of 3 × 0.7 s in this process; CPU ratio: that rate's CPU for the hashing / CPU used by the worker process and redis-server`,
     enqueue500: {
       medianMs: round(median(api.enqueueMs)),
       targetMs: 25,
@@ -302,7 +328,17 @@ try {
       originalMs: 74,
       samplesMs: api.statusMs.map((x) => round(x)),
     },
-    embeddedEndToEnd: { medianRatio: round(median(embedded.map((r) => r.ratio)), 3), runs: embedded },
+    directPool: {
+      medianRate: Math.round(directRate),
+      ratio: round(directRate / (cores * native.rate), 3),
+      rates: directRates.map(Math.round),
+      note: 'no queue: the ceiling the machine allowed during this run',
+    },
+    embeddedEndToEnd: {
+      medianRatio: round(median(embeddedRates) / (cores * native.rate), 3),
+      medianVsDirectPool: round(median(embeddedRates.map((rate, i) => rate / directRates[i])), 3),
+      rates: embeddedRates.map(Math.round),
+    },
     endToEnd: {
       jobs: JOBS,
       difficulty: DIFFICULTY,
@@ -310,6 +346,7 @@ try {
       engine: native.engine,
       cores,
       medianRatio: round(median(e2e.map((r) => r.ratio)), 3),
+      medianVsDirectPool: round(median(e2e.map((r, i) => r.rate / directRates[i])), 3),
       medianCpuRatio: e2e[0]?.cpuRatio === null ? null : round(median(e2e.map((r) => r.cpuRatio)), 3),
       loadAverage: os.loadavg().map((x) => round(x)),
       bestRatio: round(best.ratio, 3),
@@ -347,6 +384,18 @@ const rows = [
     `${report.embeddedEndToEnd.medianRatio} × ideal`,
     '',
     'no Redis, in-process',
+  ],
+  [
+    '  same seeds, pool only (median)',
+    `${report.directPool.ratio} × ideal`,
+    '',
+    'no queue: this run’s ceiling',
+  ],
+  [
+    '  Redis e2e ÷ pool only (per round)',
+    `${report.endToEnd.medianVsDirectPool}`,
+    '',
+    `embedded ÷ pool only: ${report.embeddedEndToEnd.medianVsDirectPool}`,
   ],
 ];
 const widths = [0, 1, 2, 3].map((c) =>
