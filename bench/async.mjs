@@ -5,7 +5,7 @@
 // Usage: npm run bench:async [-- --rounds 20 --e2e-rounds 3 --jobs 2000 --difficulty 1]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -176,6 +176,23 @@ function cpuSeconds(pid) {
   }
 }
 
+/** CPU seconds of a process's main thread and of all its other threads (hash pool, GC, libuv). */
+function threadCpuSeconds(pid) {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      if (tid === String(pid)) main += seconds;
+      else others += seconds;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
 async function waitDone(queue, target) {
   for (;;) {
     const stats = await queue.stats();
@@ -214,11 +231,14 @@ async function redisRunner(redisUrl, redisPid, nativeRate) {
   return {
     async round(r) {
       const cpu0 = cpuSeconds(worker.pid);
+      const threads0 = threadCpuSeconds(worker.pid);
       const redisCpu0 = cpuSeconds(redisPid);
       const { statuses, elapsedMs, rate } = await pushRound(queue, `e2e-${r}`, finished);
       finished += JOBS;
       const cpu1 = cpuSeconds(worker.pid);
+      const threads1 = threadCpuSeconds(worker.pid);
       const redisCpu1 = cpuSeconds(redisPid);
+      const perJob = (seconds) => round((seconds * 1000) / JOBS, 3);
       // CPU actually spent (worker process, all threads, plus redis-server) against the CPU the hashing
       // alone needs at the single-thread rate. Unlike wall time, this does not move when other programs
       // share the machine; on an otherwise idle machine with every core busy the two ratios meet.
@@ -233,7 +253,9 @@ async function redisRunner(redisUrl, redisPid, nativeRate) {
         cpuMsPerJob: usedCpu === null ? null : round((usedCpu * 1000) / JOBS, 3),
         idealCpuMsPerJob: round((idealCpu * 1000) / JOBS, 3),
         cpuRatio: usedCpu === null ? null : round(idealCpu / usedCpu, 3),
-        redisCpuMsPerJob: redisCpu0 === null ? null : round(((redisCpu1 - redisCpu0) * 1000) / JOBS, 3),
+        redisCpuMsPerJob: redisCpu0 === null ? null : perJob(redisCpu1 - redisCpu0),
+        workerMainThreadMsPerJob: threads0 && threads1 ? perJob(threads1.main - threads0.main) : null,
+        workerOtherThreadsMsPerJob: threads0 && threads1 ? perJob(threads1.others - threads0.others) : null,
       };
     },
     async close() {
@@ -406,7 +428,7 @@ console.log(line(['what', 'measured', 'target', 'note']));
 for (const r of rows) console.log(line(r));
 for (const r of report.endToEnd.runs) {
   console.log(
-    `  run: ${r.elapsedMs} ms, ${r.jobsPerSecond} jobs/s, ${(r.rate / 1e6).toFixed(1)} M steps/s, ratio ${r.ratio}, failed ${r.failed}; CPU per job ${r.cpuMsPerJob} ms (hashing alone ${r.idealCpuMsPerJob} ms) → CPU ratio ${r.cpuRatio} (redis ${r.redisCpuMsPerJob} ms)`,
+    `  run: ${r.elapsedMs} ms, ${r.jobsPerSecond} jobs/s, ${(r.rate / 1e6).toFixed(1)} M steps/s, ratio ${r.ratio}, failed ${r.failed}; CPU per job ${r.cpuMsPerJob} ms (hashing alone ${r.idealCpuMsPerJob} ms) → CPU ratio ${r.cpuRatio} (worker main thread ${r.workerMainThreadMsPerJob} ms, pool and other threads ${r.workerOtherThreadsMsPerJob} ms, redis ${r.redisCpuMsPerJob} ms)`,
   );
 }
 await mkdir(new URL('results/', import.meta.url), { recursive: true });
