@@ -52,8 +52,8 @@ export function buildReport(
     difficulty: options.difficulty,
     algorithm: options.algorithm,
     interrupted: times.interrupted,
-    durationS: round(durationS),
-    elapsedS: round(elapsedS),
+    durationS: roundTo(durationS, 3),
+    elapsedS: roundTo(elapsedS, 3),
     requests: tally.requests,
     throughput: round(tally.requests / durationS),
     statusCodes,
@@ -81,5 +81,10 @@ export function buildReport(
 }
 
 function round(value: number): number {
-  return Math.round(value * 100) / 100;
+  return roundTo(value, 2);
+}
+
+function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }
