@@ -24,6 +24,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // This process's own fetch keeps sockets alive; drop them so closing does not wait out the keep-alive timeout.
+  t?.app.server.closeAllConnections();
   await t?.close();
 });
 
@@ -91,5 +93,43 @@ describe('RunController', () => {
     expect(final.async.rows.map((r) => r.job?.callback?.status)).toEqual(['delivered', 'delivered']);
     const listing = (await (await fetch(inbox)).json()) as { count: number };
     expect(listing.count).toBe(2);
+  });
+
+  it('stops a run: the sync request is abandoned and nothing is published as failed', async () => {
+    const client = createClient({ baseUrl: base });
+    const states: RunState[] = [];
+    const failures: ApiFailure[] = [];
+    const controller = new RunController(
+      2,
+      client,
+      { seeds: ['s1', 's2'], difficulty: 40, algorithm: 'sha512', callbackUrl: null },
+      500,
+      { onState: (s) => states.push(s), onFailure: (f) => failures.push(f) },
+    );
+    controller.start();
+    await new Promise((r) => setTimeout(r, 300));
+    controller.stop();
+    const last = states.at(-1);
+    expect(last?.finished).toBe(true);
+    expect(last?.sync.status).toBe('stopped');
+    expect(last?.async.status).toBe('stopped');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(states.at(-1)).toBe(last);
+    expect(failures).toEqual([]);
+    // The server still answers promptly after the abandoned request. (inject, not fetch: an idle keep-alive
+    // socket from fetch would hold the server's close open until its keep-alive timeout while jobs run.)
+    const t0 = performance.now();
+    expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    // Stopping does not cancel async jobs (they are the server's now); let them finish before the app closes.
+    await expect
+      .poll(
+        async () => {
+          const { depth } = await t.running.services.queue.stats();
+          return depth.waiting + depth.active;
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(0);
   });
 });
