@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NodeHttpClient } from '../src/load/http-client.js';
 import { RawHttpClient } from '../src/load/raw-client.js';
 
 /**
@@ -175,5 +176,35 @@ describe('RawHttpClient', () => {
   it('a response without framing is an error, not a guess', async () => {
     const url = await listen(rawServer(() => ['HTTP/1.1 200 OK\r\n\r\nunframed']));
     expect((await client(url).get('/', true)).error).toBe('bad_response');
+  });
+});
+
+describe('NodeHttpClient (the https path, exercised here over http)', () => {
+  it('sends the same requests and resolves refused connections as errors', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers['x-api-key']} ${body}`);
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    const url = await listen(server);
+    const c = new NodeHttpClient(url, { maxSockets: 2, timeoutMs: 5000, apiKey: 'k2' });
+    expect((await c.postJson('/api/async', { seeds: ['a'] }, true)).body?.toString()).toBe('{"ok":true}');
+    expect(await c.get('/api/health', false)).toEqual({ status: 201, body: null, error: null });
+    expect(seen).toEqual(['POST /api/async k2 {"seeds":["a"]}', 'GET /api/health k2 ']);
+    c.close();
+
+    const probe = net.createServer();
+    const closed = await listen(probe);
+    await new Promise((r) => probe.close(r));
+    servers.splice(servers.indexOf(probe), 1);
+    const refused = new NodeHttpClient(closed, { maxSockets: 1, timeoutMs: 1000, apiKey: null });
+    expect(await refused.get('/', false)).toEqual({ status: 0, body: null, error: 'ECONNREFUSED' });
+    refused.close();
   });
 });
