@@ -26,18 +26,25 @@ export function InboxPanel(props: {
   error: string | null;
 }) {
   const byId = new Map(props.rows.map((r) => [r.requestId, r]));
+  const payload = (entry: InboxEntry) =>
+    (typeof entry.body === 'object' && entry.body !== null ? entry.body : {}) as Payload;
+  // The inbox outlives runs (same name for the whole visit): list only what belongs to the run on screen.
+  const entries = props.entries.filter((e) => {
+    const id = payload(e).requestId;
+    return id !== undefined && byId.has(id);
+  });
   const hint = props.name
-    ? `inbox “${props.name}” · ${props.entries.length} received${props.entries.length >= 100 ? ' (the receiver keeps the newest 100)' : ''}`
+    ? `inbox “${props.name}” · ${entries.length} for this run${props.entries.length >= 100 ? ' (the receiver keeps its newest 100)' : ''}`
     : 'Use the built-in receiver as callback URL to see deliveries here';
   return (
     <Panel title="Webhook deliveries" hint={hint} testId="inbox">
       {props.error ? <p className="problem">{props.error}</p> : null}
-      {props.entries.length === 0 ? (
+      {entries.length === 0 ? (
         <p className="hint">{props.name ? 'Nothing received yet.' : 'No receiver selected.'}</p>
       ) : (
         <ul className="deliveries" data-testid="deliveries">
-          {props.entries.map((entry) => {
-            const body = (typeof entry.body === 'object' && entry.body !== null ? entry.body : {}) as Payload;
+          {entries.map((entry) => {
+            const body = payload(entry);
             const row = body.requestId ? byId.get(body.requestId) : undefined;
             const cb = row?.job?.callback ?? null;
             const sig = signatureText(entry.signature.verified);
