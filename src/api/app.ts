@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { installMetrics } from '../metrics/install.js';
 import { VERSION } from '../version.js';
 import { installErrorHandling } from './error-handler.js';
@@ -42,7 +42,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     return503OnClosing: true,
     // One line per request is noise at production rates; LOG_LEVEL=debug turns it back on.
-    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    logController: new LogController({
+      disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    }),
     // Strict validation: a difficulty of "3" is a client mistake to report, not to guess at.
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
