@@ -58,7 +58,8 @@ export function SeriesChart(props: {
               x: { ...axis(colors, props.xTitle), type: 'linear', min: props.xMin, max: props.xMax },
               y: { ...axis(colors, props.yTitle), beginAtZero: true },
             },
-            plugins: { legend: { labels: { color: colors.text, boxWidth: 14 } } },
+            // Thin legend boxes read as line samples, so solid (p50) and dashed (p95) are told apart.
+            plugins: { legend: { labels: { color: colors.text, boxWidth: 22, boxHeight: 0 } } },
           }}
         />
       </div>
