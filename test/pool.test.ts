@@ -68,6 +68,26 @@ describe('HashPool', () => {
     expect(pool.stats().threads).toBe(2);
   });
 
+  it('starts interactive (sync) work before queued background (job) work', async () => {
+    const order: string[] = [];
+    // Six ~0.3 s background tasks: two run, four wait in the queue.
+    const background = Array.from({ length: 6 }, (_, i) =>
+      pool
+        .hashBatch([{ seed: `bg-${i}`, difficulty: 15, algorithm: 'sha3_512' }])
+        .then(() => order.push(`bg-${i}`)),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const sync = pool.hashSpread([{ seed: 'a', difficulty: 2, algorithm: 'sha256' }]).then((results) => {
+      order.push('sync');
+      return results;
+    });
+    const [result] = await sync;
+    await Promise.all(background);
+    expect(result?.hash).toBe('587d027103f9bc1032275e647d4fc4c5a1c44d1b3ed7626cb1659e09dfa6408d');
+    // It waits only for a running task to free a thread, not for the four queued ahead of it.
+    expect(order.indexOf('sync')).toBeLessThanOrEqual(2);
+  });
+
   it('keeps threads warm: a small task costs well under a millisecond of overhead', async () => {
     const rounds = 200;
     const t0 = performance.now();

@@ -3,6 +3,7 @@ import type { EngineChoice } from '../config/config.js';
 import { loadEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
 import { WorkCancelledError, type WorkItem, type WorkResult } from '../engine/work.js';
+import { type Lane, LaneQueue, laneOptions } from './lanes.js';
 import type { HashTask, HashTaskReply, ThreadInit } from './protocol.js';
 import { threadEntry } from './thread-entry.js';
 
@@ -47,6 +48,7 @@ export class HashPool {
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
       workerData: init,
+      taskQueue: new LaneQueue(),
     });
     const pool = new HashPool(piscina, options.threads, engineName);
     // Warm every thread before the first request arrives, so no client pays for thread start-up.
@@ -54,15 +56,22 @@ export class HashPool {
     return pool;
   }
 
-  /** Hash items in sequence on one thread (one task: one message round trip for many short seeds). */
-  async hashBatch(items: readonly WorkItem[], signal?: AbortSignal): Promise<WorkResult[]> {
+  /**
+   * Hash items in sequence on one thread (one task: one message round trip for many short seeds).
+   * Queue jobs use the default `background` lane; a client waiting on the line uses `interactive`.
+   */
+  async hashBatch(
+    items: readonly WorkItem[],
+    signal?: AbortSignal,
+    lane: Lane = 'background',
+  ): Promise<WorkResult[]> {
     if (signal?.aborted) throw new WorkCancelledError();
     const cancelFlag = new SharedArrayBuffer(4);
     const cancel = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
     signal?.addEventListener('abort', cancel, { once: true });
     this.inFlight += 1;
     try {
-      const reply = await this.piscina.run({ items, cancelFlag });
+      const reply = await this.piscina.run({ items, cancelFlag, ...laneOptions(lane) });
       if (!reply.ok) throw new WorkCancelledError();
       return reply.results;
     } finally {
@@ -72,8 +81,9 @@ export class HashPool {
   }
 
   /**
-   * Hash items spread over every thread, results in input order. Items are cut into a few contiguous
-   * chunks per thread so uneven finishing times still balance, while short seeds share one round trip.
+   * Hash items spread over every thread, results in input order, ahead of queued background work (a sync
+   * client is waiting). Items are cut into a few contiguous chunks per thread so uneven finishing times
+   * still balance, while short seeds share one round trip.
    */
   async hashSpread(items: readonly WorkItem[], signal?: AbortSignal): Promise<WorkResult[]> {
     const chunkCount = Math.min(items.length, this.threads * 4);
@@ -94,7 +104,7 @@ export class HashPool {
     try {
       const parts = await Promise.all(
         chunks.map((chunk) =>
-          this.hashBatch(chunk, local.signal).catch((error: unknown) => {
+          this.hashBatch(chunk, local.signal, 'interactive').catch((error: unknown) => {
             local.abort();
             throw error;
           }),
