@@ -25,11 +25,15 @@ export interface EventFeedOptions {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly readStatuses: (ids: readonly string[]) => Promise<JobStatus[]>;
+  /** The events stream id for "now" on the Redis server's clock. */
+  readonly streamNow: () => Promise<string>;
 }
 
 export class RedisEventFeed {
   private readonly listeners = new Set<JobEventListener>();
   private events: QueueEvents | null = null;
+  private opening: Promise<void> | null = null;
+  private closed = false;
   private pending: Pending[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -45,6 +49,8 @@ export class RedisEventFeed {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.opening;
     const events = this.events;
     this.events = null;
     this.listeners.clear();
@@ -53,13 +59,19 @@ export class RedisEventFeed {
   }
 
   private start(): void {
-    if (this.events) return;
+    if (this.opening || this.closed) return;
+    this.opening = this.open();
+  }
+
+  private async open(): Promise<void> {
+    // Stream ids are Redis's clock in ms: reading from Redis's "now" at subscription loses nothing written
+    // before the first blocking read, whatever this host's clock says. Without Redis: only new events.
+    const since = await this.options.streamNow().catch(() => '$');
+    if (this.closed) return;
     const events = new QueueEvents(QUEUE_NAME, {
       connection: bullConnection(this.options.redisUrl),
       prefix: this.options.prefix,
-      // Stream ids are millisecond timestamps: start from "now", so events written between subscribing and
-      // the first blocking read are not lost.
-      lastEventId: `${Date.now()}-0`,
+      lastEventId: since,
     });
     events.on('error', () => {
       // Connection trouble: BullMQ reconnects by itself; events missed meanwhile are not replayed.

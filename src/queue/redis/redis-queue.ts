@@ -47,6 +47,11 @@ export class RedisQueue implements JobQueue {
       redisUrl: options.redisUrl,
       prefix: options.prefix,
       readStatuses: (ids) => this.getStatuses(ids),
+      streamNow: async () => {
+        const [seconds, micros] = await guarded(this.redis, () => this.redis.time());
+        // One ms early: XREAD returns ids strictly after this one, and an entry of this very ms is `<ms>-0`.
+        return `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`;
+      },
     });
   }
 
