@@ -83,6 +83,7 @@ async function startRedis() {
     }
     await sleep(50);
   }
+  child.kill('SIGKILL');
   throw new Error('redis-server did not start');
 }
 
