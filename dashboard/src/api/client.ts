@@ -1,7 +1,7 @@
 import type { DashboardConfig } from '../../../src/api/routes/dashboard.js';
-import type { Health } from '../../../src/api/routes/health.js';
 import type { JobEvent } from '../../../src/queue/contract.js';
 import type { AsyncRequest, AsyncResponse } from '../../../src/schemas/async.js';
+import type { Health } from '../../../src/schemas/health.js';
 import type { Stats } from '../../../src/schemas/stats.js';
 import type { BatchResponse, StatusResponse } from '../../../src/schemas/status.js';
 import type { SyncRequest, SyncResponse } from '../../../src/schemas/sync.js';

@@ -1,21 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { type Static, Type } from 'typebox';
+import { type Health, HealthSchema } from '../../schemas/health.js';
 import type { Services } from '../services.js';
-
-export const HealthSchema = Type.Object({
-  status: Type.Literal('ok'),
-  service: Type.Literal('consuma'),
-  timestamp: Type.Number(),
-  version: Type.String(),
-  mode: Type.Enum(['embedded', 'redis']),
-  engine: Type.String({
-    description: 'Hash engine in use: native (OpenSSL in C) or js (node:crypto fallback).',
-  }),
-  uptimeMs: Type.Number(),
-  pool: Type.Object({ threads: Type.Integer(), busyThreads: Type.Integer(), utilization: Type.Number() }),
-  queue: Type.Object({ reachable: Type.Boolean(), pingMs: Type.Union([Type.Number(), Type.Null()]) }),
-});
-export type Health = Static<typeof HealthSchema>;
 
 /** Liveness plus the facts an operator checks first. Answers even when Redis is down (queue.reachable says so). */
 export function healthRoutes(app: FastifyInstance, services: Services, version: string): void {
