@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import { iterationsFor } from '../../engine/algorithms.js';
 import type { WorkResult } from '../../engine/work.js';
 import type { JobState, JobStatus } from '../../schemas/status.js';
 import type { JobFinishedHook, Processor, WorkerHandle } from '../../worker/processor.js';
@@ -7,17 +5,17 @@ import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from '../backoff.js';
 import {
   type CallbackReport,
   type EnqueueBatch,
-  type JobEvent,
   type JobEventListener,
   type JobQueue,
-  type LifetimeCounters,
   type QueueStats,
   QueueUnavailableError,
 } from '../contract.js';
+import { callbackCounter, zeroCounters } from '../counters.js';
 import { estimateStartAtMs, HashRateWindow } from '../hash-rate.js';
 import { errorMessage, PermanentJobError } from '../job-errors.js';
 import { notFoundStatus, toJobStatus } from '../job-record.js';
-import { type EmbeddedJob, JobStore } from './job-store.js';
+import { EventHub } from './event-hub.js';
+import { type EmbeddedJob, JobStore, newEmbeddedJob } from './job-store.js';
 import { EmbeddedRunners, type RunnerHost } from './runners.js';
 import { WaitingLine } from './waiting-line.js';
 
@@ -37,33 +35,21 @@ export interface EmbeddedQueueOptions {
   readonly maxFinishedJobs?: number;
 }
 
-type Counters = { -readonly [K in keyof LifetimeCounters]: number };
-
 export class EmbeddedQueue implements JobQueue, RunnerHost {
   readonly mode = 'embedded' as const;
   private readonly store: JobStore;
   private readonly line = new WaitingLine();
-  private readonly events = new EventEmitter();
+  private readonly events = new EventHub();
   private readonly rate = new HashRateWindow();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly sweepTimer: NodeJS.Timeout;
-  private readonly counters: Counters = {
-    enqueued: 0,
-    completed: 0,
-    failed: 0,
-    retried: 0,
-    hashSteps: 0,
-    callbacksDelivered: 0,
-    callbacksFailed: 0,
-    callbacksRetried: 0,
-  };
+  private readonly counters = zeroCounters();
   private runners: EmbeddedRunners | null = null;
   private closed = false;
 
   constructor(private readonly options: EmbeddedQueueOptions) {
     const ttlMs = options.resultTtlSeconds * 1000;
     this.store = new JobStore(ttlMs, options.maxFinishedJobs ?? 100_000);
-    this.events.setMaxListeners(0);
     this.sweepTimer = setInterval(() => this.store.sweep(Date.now()), Math.min(ttlMs, 30_000));
     this.sweepTimer.unref();
   }
@@ -71,30 +57,10 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
   async enqueue(batch: EnqueueBatch): Promise<void> {
     if (this.closed) throw new QueueUnavailableError('the queue is shutting down');
     const now = Date.now();
-    const steps = iterationsFor(batch.difficulty);
     for (const item of batch.items) {
-      const job: EmbeddedJob = {
-        requestId: item.requestId,
-        batchId: batch.batchId,
-        cycle: item.cycle,
-        seed: item.seed,
-        difficulty: batch.difficulty,
-        algorithm: batch.algorithm,
-        callbackUrl: batch.callbackUrl,
-        enqueuedAtMs: now,
-        state: 'queued',
-        attempts: 0,
-        startedAtMs: null,
-        completedAtMs: null,
-        result: null,
-        error: null,
-        callback: null,
-        callbackTimeMs: null,
-        steps,
-        expiresAtMs: null,
-      };
+      const job = newEmbeddedJob(batch, item, now);
       this.store.add(job);
-      this.line.push(job.requestId, steps, now);
+      this.line.push(job.requestId, job.steps, now);
       this.counters.enqueued += 1;
       this.publish('queued', job);
     }
@@ -121,15 +87,7 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
   }
 
   subscribe(listener: JobEventListener): () => void {
-    const safe = (event: JobEvent) => {
-      try {
-        listener(event);
-      } catch {
-        // A broken subscriber must not break the runners that publish.
-      }
-    };
-    this.events.on('event', safe);
-    return () => this.events.off('event', safe);
+    return this.events.subscribe(listener);
   }
 
   async reportCallback(report: CallbackReport): Promise<void> {
@@ -138,18 +96,17 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
       job.callback = report.state;
       job.callbackTimeMs = report.callbackTimeMs;
     }
-    if (report.state.status === 'delivered') this.counters.callbacksDelivered += 1;
-    else if (report.state.status === 'failed') this.counters.callbacksFailed += 1;
-    else if (report.state.status === 'retrying') this.counters.callbacksRetried += 1;
+    const counter = callbackCounter(report.state.status);
+    if (counter) this.counters[counter] += 1;
     const now = Date.now();
-    this.events.emit('event', {
+    this.events.emit({
       type: 'callback',
       requestId: report.requestId,
       batchId: report.batchId,
       atMs: now,
       job: job ? this.statusOf(job, now) : null,
       callback: report.state,
-    } satisfies JobEvent);
+    });
   }
 
   async stats(): Promise<QueueStats> {
@@ -194,7 +151,7 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     await this.runners?.close();
-    this.events.removeAllListeners();
+    this.events.clear();
   }
 
   // RunnerHost: the state transitions the runners drive.
@@ -270,14 +227,8 @@ export class EmbeddedQueue implements JobQueue, RunnerHost {
   private publish(type: JobState, job: EmbeddedJob): JobStatus {
     const now = Date.now();
     const status = this.statusOf(job, now);
-    if (this.events.listenerCount('event') > 0) {
-      this.events.emit('event', {
-        type,
-        requestId: job.requestId,
-        batchId: job.batchId,
-        atMs: now,
-        job: status,
-      } satisfies JobEvent);
+    if (this.events.listening) {
+      this.events.emit({ type, requestId: job.requestId, batchId: job.batchId, atMs: now, job: status });
     }
     return status;
   }

@@ -1,3 +1,5 @@
+import { iterationsFor } from '../../engine/algorithms.js';
+import type { EnqueueBatch, EnqueueItem } from '../contract.js';
 import type { JobRecord } from '../job-record.js';
 
 /**
@@ -92,4 +94,28 @@ export class JobStore {
     if (batch) batch.live -= 1;
     if (batch && batch.live <= 0) this.batches.delete(job.batchId);
   }
+}
+
+/** A freshly enqueued job of `batch`. */
+export function newEmbeddedJob(batch: EnqueueBatch, item: EnqueueItem, nowMs: number): EmbeddedJob {
+  return {
+    requestId: item.requestId,
+    batchId: batch.batchId,
+    cycle: item.cycle,
+    seed: item.seed,
+    difficulty: batch.difficulty,
+    algorithm: batch.algorithm,
+    callbackUrl: batch.callbackUrl,
+    enqueuedAtMs: nowMs,
+    state: 'queued',
+    attempts: 0,
+    startedAtMs: null,
+    completedAtMs: null,
+    result: null,
+    error: null,
+    callback: null,
+    callbackTimeMs: null,
+    steps: iterationsFor(batch.difficulty),
+    expiresAtMs: null,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CallbackReport } from '../contract.js';
+import { callbackCounter } from '../counters.js';
 import { CALLBACK_EVENT } from './event-feed.js';
 import type { QueueKeys } from './keys.js';
 
@@ -19,13 +20,6 @@ return 1
 const COMMAND = 'consumaRecordCallback';
 type WithCommand = Redis & { [COMMAND]: (...args: (string | number)[]) => Promise<number> };
 
-const COUNTERS = {
-  pending: '',
-  delivered: 'callbacksDelivered',
-  failed: 'callbacksFailed',
-  retrying: 'callbacksRetried',
-};
-
 export function defineRecordCallback(redis: Redis): void {
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: SCRIPT });
 }
@@ -37,7 +31,7 @@ export async function recordCallback(redis: Redis, keys: QueueKeys, report: Call
     keys.counters,
     keys.events,
     stored,
-    COUNTERS[report.state.status],
+    callbackCounter(report.state.status) ?? '',
     CALLBACK_EVENT,
     report.requestId,
     report.batchId ?? '',
