@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 // The CLI lives in TypeScript under src/cli; this file only loads its compiled form.
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {

@@ -33,7 +33,11 @@ export class WorkCancelledError extends Error {
  */
 export const SLICE_ITERATIONS = 65_536;
 
-export function runWork(engine: HashEngine, item: WorkItem, shouldStop: () => boolean = () => false): WorkResult {
+export function runWork(
+  engine: HashEngine,
+  item: WorkItem,
+  shouldStop: () => boolean = () => false,
+): WorkResult {
   const total = iterationsFor(item.difficulty);
   const startedAtMs = performance.timeOrigin + performance.now();
   const t0 = performance.now();
