@@ -3,6 +3,10 @@ import { pino } from 'pino';
 import { buildApp } from '../../api/app.js';
 import { ConfigError, loadConfig } from '../../config/config.js';
 import { createServices } from '../../server.js';
+import { redactUrl, runUntilSignal } from '../lifecycle.js';
+
+/** Past this, a stop that still waits (e.g. on an unreachable Redis) gives up and exits 1. */
+const SHUTDOWN_GRACE_MS = 30_000;
 
 const USAGE = `Usage: consuma serve [--no-worker] [--port N] [--host H]
 
@@ -89,34 +93,12 @@ export async function run(argv: string[]): Promise<number> {
     `consuma listening on ${url} (dashboard ${url}/, docs ${url}/docs) — engine ${running.services.pool.engineName}, ${config.workerConcurrency} hashing threads`,
   );
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info(`${signal}: stopping — no new requests or jobs, finishing in-flight work`);
-      const force = setTimeout(() => {
-        logger.error('shutdown took over 30 s; exiting anyway');
-        resolve(1);
-      }, 30_000);
-      force.unref();
-      try {
-        await app.close();
-        await running.close();
-        logger.info('stopped cleanly');
-        resolve(0);
-      } catch (error) {
-        logger.error({ err: error }, 'error during shutdown');
-        resolve(1);
-      }
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
-}
-
-function redactUrl(raw: string): string {
-  const url = new URL(raw);
-  if (url.password) url.password = '***';
-  return url.toString();
+  return runUntilSignal(
+    logger,
+    async () => {
+      await app.close();
+      await running.close();
+    },
+    SHUTDOWN_GRACE_MS,
+  );
 }

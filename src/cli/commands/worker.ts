@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from '../../config/config.js';
 import { HashPool } from '../../pool/pool.js';
 import { createQueue, startWorkers } from '../../queue/index.js';
 import { createDispatcher, dispatchOnFinish } from '../../webhooks/dispatch/index.js';
+import { redactUrl, runUntilSignal } from '../lifecycle.js';
 
 /**
  * `consuma worker`: a queue-worker process (Redis mode only) — BullMQ jobs through a warm hash pool. SIGTERM
@@ -77,48 +78,17 @@ export async function run(argv: string[]): Promise<number> {
     onJobFinished: dispatchOnFinish(dispatcher),
   });
   logger.info(
-    `worker connected to ${redact(config.redisUrl)} (queue prefix ${config.queue.prefix}) — ${pool.threads} hashing threads, engine ${pool.engineName}, ${workers.concurrency} jobs in flight at most`,
+    `worker connected to ${redactUrl(config.redisUrl)} (queue prefix ${config.queue.prefix}) — ${pool.threads} hashing threads, engine ${pool.engineName}, ${workers.concurrency} jobs in flight at most`,
   );
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) {
-        logger.warn(
-          `${signal} again: exiting without waiting for jobs in flight (other workers will retry them)`,
-        );
-        // Open connections and threads would keep the process alive: this exit has to be immediate.
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info(`${signal}: no new jobs; finishing the ones in flight (${signal} again to exit at once)`);
-      // If Redis is unreachable, closing can wait forever; the jobs still in flight are retried elsewhere.
-      const force = setTimeout(() => {
-        logger.error(`still stopping after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`);
-        process.exit(1);
-      }, SHUTDOWN_GRACE_MS);
-      force.unref();
-      try {
-        await workers.close();
-        await dispatcher.close();
-        await queue.close();
-        await pool.close();
-        logger.info('worker stopped cleanly');
-        resolve(0);
-      } catch (error) {
-        logger.error({ err: error }, 'error while stopping');
-        resolve(1);
-      } finally {
-        clearTimeout(force);
-      }
-    };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
-  });
-}
-
-function redact(raw: string): string {
-  const url = new URL(raw);
-  if (url.password) url.password = '***';
-  return url.toString();
+  return runUntilSignal(
+    logger,
+    async () => {
+      await workers.close();
+      await dispatcher.close();
+      await queue.close();
+      await pool.close();
+    },
+    SHUTDOWN_GRACE_MS,
+  );
 }
