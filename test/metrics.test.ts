@@ -5,6 +5,7 @@ import { RollingWindow } from '../src/metrics/rolling.js';
 import { StatsSchema } from '../src/schemas/stats.js';
 import { buildTestApp, type TestApp } from './support/app.js';
 import { TestRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * /metrics and /api/stats on the real app (same composition as `consuma serve`): the text parses as
@@ -75,14 +76,6 @@ async function scrape(t: TestApp): Promise<Sample[]> {
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
   return parsePrometheus(res.body).samples;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const post = (t: TestApp, url: string, payload: Record<string, unknown>) =>
@@ -157,7 +150,12 @@ describe('/metrics and /api/stats (embedded)', () => {
     }
     const acked = await post(t, '/api/async', { seeds: ['x', 'y', 'z', 'w'], difficulty: 2 });
     expect(acked.statusCode).toBe(202);
-    await waitFor(async () => value(await scrape(t), 'consuma_jobs_completed_total') === 4);
+    await waitFor(
+      async () => value(await scrape(t), 'consuma_jobs_completed_total'),
+      (v) => v === 4,
+      20_000,
+      50,
+    );
     const after = await scrape(t);
 
     const syncCount = {
@@ -245,13 +243,23 @@ describe('/metrics in Redis mode: queue-wide numbers from any API process', () =
     apps.push(apiOnly);
     const acked = await post(apiOnly, '/api/async', { seeds: ['p', 'q', 'r'], difficulty: 1 });
     expect(acked.statusCode).toBe(202);
-    await waitFor(async () => value(await scrape(apiOnly), 'consuma_jobs_completed_total') === 3);
+    await waitFor(
+      async () => value(await scrape(apiOnly), 'consuma_jobs_completed_total'),
+      (v) => v === 3,
+      20_000,
+      50,
+    );
     const samples = await scrape(apiOnly);
     expect(value(samples, 'consuma_hash_steps_total')).toBe(3 * 50_000);
     expect(value(samples, 'consuma_queue_up')).toBe(1);
     expect(value(samples, 'consuma_queue_workers')).toBeGreaterThanOrEqual(1);
     // The API-only process observed the jobs' wait/run times from the shared event stream.
-    await waitFor(async () => value(await scrape(apiOnly), 'consuma_job_run_seconds_count') === 3);
+    await waitFor(
+      async () => value(await scrape(apiOnly), 'consuma_job_run_seconds_count'),
+      (v) => v === 3,
+      20_000,
+      50,
+    );
     const stats = (await apiOnly.app.inject({ method: 'GET', url: '/api/stats' })).json();
     expect(Value.Check(StatsSchema, stats)).toBe(true);
     expect(stats.mode).toBe('redis');

@@ -10,6 +10,7 @@ import type { JobStatus } from '../src/schemas/status.js';
 import { type Processor, poolProcessor, type WorkerHandle } from '../src/worker/processor.js';
 import { pythonChains } from './support/python.js';
 import { TestRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * One suite, both queues: whatever the API relies on must hold for the embedded queue and for BullMQ on a
@@ -79,21 +80,6 @@ function batchOf(seeds: string[], algorithm: Algorithm = 'sha256', difficulty = 
     algorithm,
     callbackUrl: null,
   };
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 400)}`);
-    await sleep(25);
-  }
 }
 
 const settled = (statuses: JobStatus[]) =>

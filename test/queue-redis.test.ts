@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { type JobQueue, QueueUnavailableError } from '../src/queue/contract.js';
@@ -8,6 +7,7 @@ import { createQueue } from '../src/queue/index.js';
 import type { JobStatus } from '../src/schemas/status.js';
 import { pythonChain } from './support/python.js';
 import { TestRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * What only the Redis mode promises: it refuses quickly while Redis is away and recovers on its own, and
@@ -74,21 +74,6 @@ function spawnWorker(prefix: string): WorkerProcess {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, output: () => text };
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 300)}`);
-    await sleep(25);
-  }
 }
 
 // sha3_512 is the slowest chain (~2.5 M steps/s natively): difficulty 40 keeps one job busy for about a

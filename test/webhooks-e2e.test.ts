@@ -9,6 +9,7 @@ import type { JobStatus } from '../src/schemas/status.js';
 import { createServices } from '../src/server.js';
 import { pythonChain } from './support/python.js';
 import { freePort, TestRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 // Async jobs with a callbackUrl, end to end through the real app (createServices + buildApp, listening on
 // 127.0.0.1) in both queue modes, against REAL receivers on loopback (hence CALLBACK_ALLOW_PRIVATE=true,
@@ -131,16 +132,6 @@ async function statuses(app: RunningApp, ids: string[]): Promise<JobStatus[]> {
   const res = await postJson<{ results: JobStatus[] }>(`${app.base}/api/async/status`, { requestIds: ids });
   expect(res.status).toBe(200);
   return res.json.results;
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms; last: ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
 }
 
 /** Collects SSE events from GET /api/events until stopped; resolves once the stream said hello. */
