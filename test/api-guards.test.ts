@@ -295,6 +295,12 @@ describe('limits from configuration', () => {
       });
       expect(right.statusCode).toBe(200);
       expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      // Percent-encoding the path must not walk around the check (the router decodes it, so must the check).
+      for (const url of ['/%61pi/sync', '/a%70i/sync', '/api/%73ync']) {
+        const sneaky = await t.app.inject({ method: 'POST', url, payload: body });
+        expect(sneaky.statusCode, url).toBe(401);
+      }
+      expect((await t.app.inject({ method: 'GET', url: '/%6detrics' })).statusCode).toBe(401);
     } finally {
       await t.close();
     }

@@ -142,6 +142,9 @@ describe.each(['embedded', 'redis'] as const)('JobQueue contract: %s', (mode) =>
     expect(statuses.map((s) => s.status)).toEqual(['not_found', 'queued', 'not_found']);
     expect(statuses[0]?.requestId).toBe('nope-1');
     expect(await queue.getStatuses([])).toEqual([]);
+    // Ids that would name the queue's own Redis keys are unknown ids like any other, not a server error.
+    const internal = ['events', 'wait', 'active', 'marker', 'meta', 'id', 'x:workers', '', '../wait'];
+    expect((await queue.getStatuses(internal)).map((s) => s.status)).toEqual(internal.map(() => 'not_found'));
   });
 
   it('lists a batch with every job and its status; an unknown batch is null', async () => {

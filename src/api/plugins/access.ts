@@ -37,9 +37,23 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/**
+ * Decided on the route the router matched, not on the raw URL: the router decodes `%61pi/sync` to `api/sync`,
+ * so a check on the raw text could be walked around by percent-encoding. A request that matched no route gets
+ * a 404 either way; it is checked on its decoded path so unknown paths under /api say nothing without a key.
+ */
 function needsKey(request: FastifyRequest): boolean {
   if (request.method === 'OPTIONS') return false;
-  const path = request.url.split('?')[0] ?? '';
+  const path = request.routeOptions.url ?? decodedPath(request.url);
+  if (path === null) return true;
   if (!path.startsWith('/api/')) return path === '/metrics';
   return !(path === '/api/health' || path.startsWith('/api/webhooks/inbox/'));
+}
+
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(url.split('?')[0] ?? '');
+  } catch {
+    return null;
+  }
 }

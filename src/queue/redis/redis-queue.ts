@@ -28,6 +28,9 @@ export interface RedisQueueOptions {
   readonly retryBaseMs?: number;
 }
 
+/** The shape of the request ids `POST /api/async` issues (crypto.randomUUID). */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** A batch's member list outlives its results by this much, to cover the time its jobs wait in line. */
 const BATCH_EXTRA_TTL_SECONDS = 86_400;
 
@@ -89,13 +92,17 @@ export class RedisQueue implements JobQueue {
   }
 
   async getStatuses(requestIds: readonly string[]): Promise<JobStatus[]> {
-    if (requestIds.length === 0) return [];
+    // Job ids are the UUIDs this service issued. Anything else is not_found without asking Redis: a job key
+    // is `<prefix>:<id>`, so an id like `events` or `wait` would name one of BullMQ's own keys.
+    const lookups = requestIds.filter((id) => REQUEST_ID.test(id));
+    if (lookups.length === 0) return requestIds.map(notFoundStatus);
     const now = Date.now();
-    const read = await guarded(this.redis, () => readJobs(this.redis, this.keys, requestIds, now));
+    const read = await guarded(this.redis, () => readJobs(this.redis, this.keys, lookups, now));
+    const byId = new Map(lookups.map((id, i) => [id, read.jobs[i]]));
     const rate = rateFromBuckets(read.rateBuckets);
     const ttlMs = this.options.resultTtlSeconds * 1000;
-    return requestIds.map((id, i) => {
-      const raw = read.jobs[i];
+    return requestIds.map((id) => {
+      const raw = byId.get(id);
       if (!raw) return notFoundStatus(id);
       // BullMQ removes aged results only when later jobs finish; the TTL is enforced here, exactly.
       if (
