@@ -228,6 +228,16 @@ describe('guards (SPEC §3)', () => {
     expect(wrong.statusCode).toBe(405);
     expect(wrong.headers.allow).toBe('POST');
     expect(wrong.json().code).toBe('method_not_allowed');
+    // Paths that look like route patterns or cannot be decoded are a client's mistake, never a 5xx.
+    const pattern = await t.app.inject({ method: 'GET', url: '/:x(' });
+    expect(pattern.statusCode).toBe(404);
+    expect(pattern.json().code).toBe('not_found');
+    const undecodable = await t.app.inject({ method: 'GET', url: '/api/%zz' });
+    expect(undecodable.statusCode).toBe(400);
+    expect(undecodable.json()).toMatchObject({
+      code: 'invalid_url',
+      error: expect.stringMatching(/percent-encoding/),
+    });
   });
 
   it('CORS preflight allows the documented methods and headers; HEAD health works', async () => {

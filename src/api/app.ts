@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { installMetrics } from '../metrics/install.js';
 import { VERSION } from '../version.js';
-import { installErrorHandling } from './error-handler.js';
+import { installErrorHandling, send } from './error-handler.js';
+import { ApiError } from './errors.js';
 import { registerAccess } from './plugins/access.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -41,6 +42,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Errors raised before routing (a URL the router cannot decode) get the catalogue's JSON shape too.
+    frameworkErrors: (error, _request, reply) => {
+      if (config.corsOrigins === '*') reply.header('access-control-allow-origin', '*');
+      const code = error.code === 'FST_ERR_BAD_URL' ? 'invalid_url' : 'invalid_body';
+      send(
+        reply,
+        new ApiError(
+          code,
+          `the request URL could not be read (${error.message}); check its percent-encoding`,
+        ),
+      );
+    },
     // One line per request is noise at production rates; LOG_LEVEL=debug turns it back on.
     logController: new LogController({
       disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),

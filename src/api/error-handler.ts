@@ -19,7 +19,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) =>
-      app.hasRoute({ method: method as 'GET', url: path }),
+      routeExists(app, method, path),
     );
     if (allowed.length > 0) {
       return send(
@@ -37,6 +37,15 @@ export function installErrorHandling(app: FastifyInstance): void {
       new ApiError('not_found', `no route ${request.method} ${path}; see /docs for the API`),
     );
   });
+}
+
+/** `hasRoute` reads its url as a route pattern, and a client's path such as `/:x(` is not a valid one. */
+function routeExists(app: FastifyInstance, method: string, path: string): boolean {
+  try {
+    return app.hasRoute({ method: method as 'GET', url: path });
+  } catch {
+    return false;
+  }
 }
 
 export function send(reply: FastifyReply, error: ApiError): FastifyReply {

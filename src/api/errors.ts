@@ -5,6 +5,7 @@
 export const ERROR_CATALOGUE = {
   invalid_json: { status: 400, summary: 'The body is not valid JSON.' },
   invalid_body: { status: 400, summary: 'A field is missing, of the wrong type or out of range.' },
+  invalid_url: { status: 400, summary: 'The request URL is malformed (e.g. bad percent-encoding).' },
   unsupported_media_type: { status: 415, summary: 'The body must be sent as application/json.' },
   body_too_large: { status: 413, summary: 'The body is larger than MAX_REQUEST_BODY_BYTES.' },
   sync_work_too_large: { status: 413, summary: 'Too much work for one sync request; use async.' },

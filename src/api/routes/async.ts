@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { DEFAULT_ALGORITHM } from '../../engine/algorithms.js';
 import { QueueUnavailableError } from '../../queue/contract.js';
 import { type AsyncResponse, AsyncResponseSchema, asyncRequestSchema } from '../../schemas/async.js';
@@ -38,7 +38,7 @@ export function asyncRoutes(app: FastifyInstance, services: Services): void {
       const body = request.body;
       const callbackUrl = resolveCallbackUrl(body.callbackUrl, body.callback_url, services);
 
-      const waiting = await guardQueue(() => queue.waitingCount());
+      const waiting = await guardQueue(() => queue.waitingCount(), request.log);
       if (waiting >= config.queue.backpressureLength) {
         throw new ApiError(
           'queue_full',
@@ -50,14 +50,16 @@ export function asyncRoutes(app: FastifyInstance, services: Services): void {
 
       const batchId = randomUUID();
       const items = body.seeds.map((seed, i) => ({ requestId: randomUUID(), cycle: i + 1, seed }));
-      await guardQueue(() =>
-        queue.enqueue({
-          batchId,
-          items,
-          difficulty: body.difficulty ?? 1,
-          algorithm: body.algorithm ?? DEFAULT_ALGORITHM,
-          callbackUrl,
-        }),
+      await guardQueue(
+        () =>
+          queue.enqueue({
+            batchId,
+            items,
+            difficulty: body.difficulty ?? 1,
+            algorithm: body.algorithm ?? DEFAULT_ALGORITHM,
+            callbackUrl,
+          }),
+        request.log,
       );
       const ackTimeMs = performance.now() - arrivedAt;
       reply.code(202);
@@ -87,14 +89,16 @@ function resolveCallbackUrl(
 }
 
 /** Runs a queue call, turning an unreachable queue into a prompt 503 with a reason. */
-export async function guardQueue<T>(call: () => Promise<T>): Promise<T> {
+export async function guardQueue<T>(call: () => Promise<T>, log?: FastifyBaseLogger): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof QueueUnavailableError) {
+      // The cause (host, port, driver text) goes to the log, never to the client.
+      log?.warn({ err: error.message }, 'job queue unreachable');
       throw new ApiError(
         'queue_unavailable',
-        `the job queue is unreachable (${error.message}); async is unavailable, sync still works — retry in ${RETRY_AFTER_SECONDS} s`,
+        `the job queue is unreachable; async is unavailable, sync still works — retry in ${RETRY_AFTER_SECONDS} s`,
         { retryAfterSeconds: RETRY_AFTER_SECONDS },
         { 'retry-after': String(RETRY_AFTER_SECONDS) },
       );

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { JobEvent } from '../../queue/contract.js';
@@ -13,6 +14,12 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * 15 s keeps proxies from closing an idle stream.
  */
 export function eventRoutes(app: FastifyInstance, services: Services): void {
+  // Streams are taken over from Fastify, which on close only ends idle connections: end them here, or one open
+  // dashboard would hold a graceful shutdown until its grace period runs out.
+  const open = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const raw of open) raw.end();
+  });
   app.get(
     '/api/events',
     {
@@ -49,7 +56,9 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
       const unsubscribe = services.queue.subscribe(send);
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      open.add(raw);
       raw.on('close', () => {
+        open.delete(raw);
         clearInterval(heartbeat);
         unsubscribe();
       });

@@ -32,7 +32,7 @@ export function statusRoutes(app: FastifyInstance, services: Services): void {
       config: limitFor(config, 'status'),
     },
     async (request): Promise<StatusResponse> => ({
-      results: await guardQueue(() => queue.getStatuses(request.body.requestIds)),
+      results: await guardQueue(() => queue.getStatuses(request.body.requestIds), request.log),
     }),
   );
 
@@ -49,7 +49,7 @@ export function statusRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request): Promise<BatchResponse> => {
       const { batchId } = request.params;
-      const jobs = await guardQueue(() => queue.getBatch(batchId));
+      const jobs = await guardQueue(() => queue.getBatch(batchId), request.log);
       if (jobs === null)
         throw new ApiError('not_found', `batch ${batchId} is unknown or its results have expired`);
       const counts: Record<string, number> = {};
