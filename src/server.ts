@@ -4,6 +4,7 @@ import type { Services } from './api/services.js';
 import type { Config } from './config/config.js';
 import { HashPool } from './pool/pool.js';
 import { createQueue, startWorkers } from './queue/index.js';
+import { failFastOptions } from './queue/redis/connection.js';
 import { createDispatcher, dispatchOnFinish } from './webhooks/dispatch/index.js';
 import { WebhookInbox } from './webhooks/inbox.js';
 import type { WorkerHandle } from './worker/processor.js';
@@ -65,15 +66,9 @@ export async function createServices(config: Config, options: ServicesOptions): 
 }
 
 /**
- * The rate-limit connection must never make a request wait for Redis: with the offline queue disabled and
- * one retry, a command fails fast while Redis is away and the limiter fails open; ioredis keeps reconnecting.
+ * The rate-limit connection must never make a request wait for Redis: the queue's fail-fast settings (no
+ * offline queue, one retry) with a tighter command timeout, so the limiter fails open at once during an outage.
  */
 function connectRateLimitStore(url: string): Redis {
-  return new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 1000,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-  });
+  return new Redis(url, { ...failFastOptions(), commandTimeout: 1000 });
 }

@@ -190,8 +190,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function loadConfig(env: Env = process.env): Config {
-  const r = new Reader(env);
+/**
+ * `env` defaults to the process environment; `overrides` are command-line flags that stand in for a variable
+ * (e.g. `serve --port` for PORT) and are validated exactly like it.
+ */
+export function loadConfig(env: Env = process.env, overrides: Env = {}): Config {
+  const r = new Reader({ ...env, ...overrides });
   const redisUrl = r.url(['REDIS_URL', 'CELERY_BROKER_URL', 'CELERY_RESULT_BACKEND'], ['redis:', 'rediss:']);
   const rateLimitRedisUrl = r.url(['RATE_LIMIT_REDIS_URL'], ['redis:', 'rediss:']) ?? redisUrl;
   const rule = (kind: string, max: number, window: number): RateLimitRule => ({

@@ -42,8 +42,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig({
-      ...process.env,
+    config = loadConfig(undefined, {
       ...(flags.port ? { PORT: flags.port } : {}),
       ...(flags.host ? { HOST: flags.host } : {}),
     });

@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   let config: Config;
   try {
     const override = flags.concurrency === undefined ? {} : { WORKER_CONCURRENCY: flags.concurrency };
-    config = loadConfig({ ...process.env, ...override });
+    config = loadConfig(undefined, override);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return fail(`invalid configuration: ${error.problems.join('; ')}`);
