@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRedis } from './support/redis.js';
 import { postJson, type ServerProcess, startServer } from './support/server.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * The distributed topology of SPEC §5: two API-only processes and two worker processes on one Redis.
@@ -65,10 +66,12 @@ describe('2 API processes + 2 worker processes on one Redis', () => {
     expect(statuses.every((s) => typeof s.hash === 'string' && s.hash.length === 64)).toBe(true);
 
     // The lifetime counter is incremented once per completion in Redis: a job done twice would show 2001+.
-    const stats = (await (await fetch(`${apiA.url}/api/stats`)).json()) as {
-      counters: { completed: number } | null;
-      queue: { workers: number | null };
-    };
+    // Workers flush their counters every 250 ms, so it may trail the statuses briefly; then it must stay put.
+    type Stats = { counters: { completed: number } | null; queue: { workers: number | null } };
+    const readStats = async () => (await (await fetch(`${apiA.url}/api/stats`)).json()) as Stats;
+    await waitFor(readStats, (s) => (s.counters?.completed ?? 0) >= 2000, 5000, 100);
+    await new Promise((r) => setTimeout(r, 600));
+    const stats = await readStats();
     expect(stats.counters?.completed).toBe(2000);
     expect(stats.queue.workers).toBeGreaterThanOrEqual(2);
   }, 150_000);
