@@ -107,11 +107,6 @@ export class WebhookInbox {
     return entries ? [...entries] : [];
   }
 
-  clear(name: string): void {
-    if (!WebhookInbox.isValidName(name)) throw new InboxNameError(name);
-    this.names.delete(name);
-  }
-
   get size(): number {
     return this.names.size;
   }

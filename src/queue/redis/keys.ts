@@ -35,10 +35,6 @@ export class QueueKeys {
     return `${this.own}rate:${second}`;
   }
 
-  get ratePrefix(): string {
-    return `${this.own}rate:`;
-  }
-
   /** ZSET of worker processes, scored by their last heartbeat (ms). */
   get workers(): string {
     return `${this.own}workers`;
