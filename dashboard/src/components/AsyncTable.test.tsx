@@ -1,40 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobStatus } from '../../../src/schemas/status.js';
 import type { AsyncRow } from '../lib/async-rows.js';
+import { queuedJob } from '../test-support/job.js';
 import { AsyncTable } from './AsyncTable.js';
 
 afterEach(cleanup);
 
-function job(patch: Partial<JobStatus>): JobStatus {
-  return {
-    requestId: 'r',
-    status: 'queued',
-    attempts: 0,
-    batchId: 'b',
-    cycle: 1,
-    seed: 's',
-    difficulty: 1,
-    algorithm: 'sha256',
-    hash: null,
-    nonce: null,
-    latencyMs: null,
-    processingTimeMs: null,
-    wallTimeMs: null,
-    queueTimeMs: null,
-    totalTimeMs: null,
-    enqueuedAtMs: 0,
-    startedAtMs: null,
-    completedAtMs: null,
-    callbackTimeMs: null,
-    callback: null,
-    error: null,
-    queuePosition: null,
-    estimatedStartAtMs: null,
-    ...patch,
-  };
-}
+const job = queuedJob;
 
 describe('AsyncTable', () => {
   it('shows queue position (1-based) and estimated start for queued jobs, digests and callbacks for done ones', () => {

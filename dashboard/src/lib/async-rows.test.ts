@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../src/queue/contract.js';
 import type { CallbackState, JobStatus } from '../../../src/schemas/status.js';
+import { queuedJob } from '../test-support/job.js';
 import {
   type AsyncRow,
   applyEvents,
@@ -11,32 +12,7 @@ import {
 } from './async-rows.js';
 
 function job(requestId: string, patch: Partial<JobStatus>): JobStatus {
-  return {
-    requestId,
-    status: 'queued',
-    attempts: 0,
-    batchId: 'b1',
-    cycle: 1,
-    seed: 'a',
-    difficulty: 1,
-    algorithm: 'sha256',
-    hash: null,
-    nonce: null,
-    latencyMs: null,
-    processingTimeMs: null,
-    wallTimeMs: null,
-    queueTimeMs: null,
-    totalTimeMs: null,
-    enqueuedAtMs: 1000,
-    startedAtMs: null,
-    completedAtMs: null,
-    callbackTimeMs: null,
-    callback: null,
-    error: null,
-    queuePosition: null,
-    estimatedStartAtMs: null,
-    ...patch,
-  };
+  return queuedJob({ requestId, batchId: 'b1', seed: 'a', enqueuedAtMs: 1000, ...patch });
 }
 
 function event(type: JobEvent['type'], j: JobStatus | null, callback?: CallbackState): JobEvent {
