@@ -12,6 +12,12 @@ export interface PoolOptions {
   readonly engine: EngineChoice;
 }
 
+/** One item of a multi-item task, with the signal that cancels that item alone. */
+export interface PoolEntry {
+  readonly item: WorkItem;
+  readonly signal?: AbortSignal;
+}
+
 export interface PoolStats {
   readonly threads: number;
   /** Share of thread time spent running tasks since start (0–1). */
@@ -57,8 +63,9 @@ export class HashPool {
   }
 
   /**
-   * Hash items in sequence on one thread (one task: one message round trip for many short seeds).
-   * Queue jobs use the default `background` lane; a client waiting on the line uses `interactive`.
+   * Hash items in sequence on one thread (one task: one message round trip for many short seeds). An abort
+   * of `signal` cancels them all (WorkCancelledError). Queue jobs use the default `background` lane; a
+   * client waiting on the line uses `interactive`.
    */
   async hashBatch(
     items: readonly WorkItem[],
@@ -66,17 +73,56 @@ export class HashPool {
     lane: Lane = 'background',
   ): Promise<WorkResult[]> {
     if (signal?.aborted) throw new WorkCancelledError();
-    const cancelFlag = new SharedArrayBuffer(4);
-    const cancel = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
-    signal?.addEventListener('abort', cancel, { once: true });
+    const results = await this.runTask(items, signal ? items.map(() => signal) : [], lane);
+    return results.map((result) => {
+      if (result === null) throw new WorkCancelledError();
+      return result;
+    });
+  }
+
+  /**
+   * Hash items in sequence on one thread, each with its own cancellation: an aborted item is skipped (or
+   * stopped between slices) and answers `null` while the others still run, so one task can carry several
+   * independent queue jobs.
+   */
+  async hashEach(entries: readonly PoolEntry[], lane: Lane = 'background'): Promise<(WorkResult | null)[]> {
+    return this.runTask(
+      entries.map((entry) => entry.item),
+      entries.map((entry) => entry.signal),
+      lane,
+    );
+  }
+
+  /** `signals[i]` cancels item i; one listener per distinct signal, however many items share it. */
+  private async runTask(
+    items: readonly WorkItem[],
+    signals: readonly (AbortSignal | undefined)[],
+    lane: Lane,
+  ): Promise<(WorkResult | null)[]> {
+    const cancelFlags = new SharedArrayBuffer(4 * items.length);
+    const flags = new Int32Array(cancelFlags);
+    const itemsOf = new Map<AbortSignal, number[]>();
+    signals.forEach((signal, i) => {
+      if (!signal) return;
+      const indexes = itemsOf.get(signal);
+      if (indexes) indexes.push(i);
+      else itemsOf.set(signal, [i]);
+    });
+    const listeners = [...itemsOf].map(([signal, indexes]) => {
+      const cancel = () => {
+        for (const i of indexes) Atomics.store(flags, i, 1);
+      };
+      if (signal.aborted) cancel();
+      signal.addEventListener('abort', cancel, { once: true });
+      return () => signal.removeEventListener('abort', cancel);
+    });
     this.inFlight += 1;
     try {
-      const reply = await this.piscina.run({ items, cancelFlag, ...laneOptions(lane) });
-      if (!reply.ok) throw new WorkCancelledError();
+      const reply = await this.piscina.run({ items, cancelFlags, ...laneOptions(lane) });
       return reply.results;
     } finally {
       this.inFlight -= 1;
-      signal?.removeEventListener('abort', cancel);
+      for (const off of listeners) off();
     }
   }
 

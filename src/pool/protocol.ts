@@ -14,10 +14,16 @@ export interface ThreadInit {
 
 export interface HashTask {
   readonly items: readonly WorkItem[];
-  /** Int32Array view over 4 bytes; non-zero means "stop between slices". Shared, so it is seen mid-task. */
-  readonly cancelFlag: SharedArrayBuffer;
+  /**
+   * One Int32 per item: non-zero means "do not start, or stop between slices". Shared memory, so a flag set
+   * while the task runs is seen mid-item. One flag per item lets a task carry several queue jobs, each
+   * cancellable on its own without failing the others.
+   */
+  readonly cancelFlags: SharedArrayBuffer;
 }
 
-export type HashTaskReply =
-  | { readonly ok: true; readonly engine: EngineName; readonly results: WorkResult[] }
-  | { readonly ok: false; readonly reason: 'cancelled'; readonly completed: number };
+export interface HashTaskReply {
+  readonly engine: EngineName;
+  /** In item order; `null` where that item was cancelled. */
+  readonly results: (WorkResult | null)[];
+}

@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import { loadEngine } from '../engine/index.js';
-import { runWork, WorkCancelledError, type WorkResult } from '../engine/work.js';
+import { runWork, WorkCancelledError } from '../engine/work.js';
 import type { HashTask, HashTaskReply, ThreadInit } from './protocol.js';
 
 /**
@@ -11,15 +11,15 @@ const init = workerData as ThreadInit;
 const engine = loadEngine(init.engine, { quiet: true });
 
 export default function hashTask(task: HashTask): HashTaskReply {
-  const flag = new Int32Array(task.cancelFlag);
-  const shouldStop = () => Atomics.load(flag, 0) !== 0;
-  const results: WorkResult[] = [];
-  try {
-    for (const item of task.items) results.push(runWork(engine, item, shouldStop));
-  } catch (error) {
-    if (error instanceof WorkCancelledError)
-      return { ok: false, reason: 'cancelled', completed: results.length };
-    throw error;
-  }
-  return { ok: true, engine: engine.name, results };
+  const flags = new Int32Array(task.cancelFlags);
+  const results = task.items.map((item, i) => {
+    const shouldStop = () => Atomics.load(flags, i) !== 0;
+    try {
+      return runWork(engine, item, shouldStop);
+    } catch (error) {
+      if (error instanceof WorkCancelledError) return null;
+      throw error;
+    }
+  });
+  return { engine: engine.name, results };
 }

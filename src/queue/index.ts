@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { HashPool } from '../pool/pool.js';
+import { DEFAULT_IN_FLIGHT_PER_THREAD } from '../worker/in-flight.js';
 import {
   type JobFinishedHook,
   type Processor,
@@ -37,7 +38,10 @@ export interface StartWorkersOptions {
   /** The hash pool, or any processor (tests inject failures this way). */
   readonly pool?: HashPool;
   readonly processor?: Processor;
-  /** Jobs in flight at once. Default: embedded → pool threads; Redis → 2 × threads (hides round trips). */
+  /**
+   * Jobs in flight at once. Default: embedded → pool threads; Redis → up to 8 × threads, adapted to the
+   * job length (see worker/in-flight.ts), to hide Redis round trips.
+   */
   readonly concurrency?: number;
   readonly onJobFinished?: JobFinishedHook;
   readonly logger?: Logger;
@@ -60,7 +64,8 @@ export async function startWorkers(
     redisUrl: config.redisUrl,
     prefix: config.queue.prefix,
     processor,
-    concurrency: options.concurrency ?? 2 * threads,
+    threads,
+    maxInFlight: options.concurrency ?? DEFAULT_IN_FLIGHT_PER_THREAD * threads,
     lockDurationMs: config.queue.lockDurationMs,
     stalledIntervalMs: config.queue.stalledIntervalMs,
     maxStalledCount: config.queue.maxStalledCount,

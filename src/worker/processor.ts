@@ -1,6 +1,7 @@
 import type { WorkItem, WorkResult } from '../engine/work.js';
 import type { HashPool } from '../pool/pool.js';
 import type { JobStatus } from '../schemas/status.js';
+import { JobBatcher } from './job-batcher.js';
 
 /**
  * What a queue runner does with one job: hash the item, honouring `signal` (shutdown). Injectable so the
@@ -9,12 +10,9 @@ import type { JobStatus } from '../schemas/status.js';
  */
 export type Processor = (item: WorkItem, signal: AbortSignal) => Promise<WorkResult>;
 
+/** The real processor: jobs through the pool, short ones grouped into shared tasks (job-batcher.ts). */
 export function poolProcessor(pool: HashPool): Processor {
-  return async (item, signal) => {
-    const [result] = await pool.hashBatch([item], signal);
-    if (!result) throw new Error('the hash pool returned no result');
-    return result;
-  };
+  return new JobBatcher(pool).run;
 }
 
 /**
@@ -26,7 +24,7 @@ export type JobFinishedHook = (status: JobStatus) => void | Promise<void>;
 
 /** A running set of queue consumers in this process. */
 export interface WorkerHandle {
-  /** Jobs processed at the same time by this handle. */
+  /** Jobs held at the same time by this handle, at most. */
   readonly concurrency: number;
   /** Stop taking jobs, let in-flight jobs finish, then release connections. */
   close(): Promise<void>;

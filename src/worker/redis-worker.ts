@@ -9,11 +9,13 @@ import { bullConnection } from '../queue/redis/connection.js';
 import { type JobData, recordFromRaw } from '../queue/redis/job-data.js';
 import { QUEUE_NAME, QueueKeys } from '../queue/redis/keys.js';
 import { CounterBuffer } from './counter-buffer.js';
+import { jobsInFlight } from './in-flight.js';
 import type { JobFinishedHook, Processor, WorkerHandle } from './processor.js';
 
 /**
- * A BullMQ worker running queued seeds through a processor (the hash pool). It runs more jobs at once than
- * the pool has threads, so threads stay busy while a finished job's Redis round trips are in flight. A job
+ * A BullMQ worker running queued seeds through a processor (the hash pool). It holds more jobs at once than
+ * the pool has threads, so threads stay busy while a finished job's Redis round trips are in flight; how
+ * many follows the measured job length (in-flight.ts). A job
  * whose worker dies is taken over by another after the lock expires (stalled-job check). It also keeps the
  * shared counters, hash-rate buckets and a heartbeat in Redis, and calls `onJobFinished` for every job that
  * is done or finally failed.
@@ -23,7 +25,10 @@ export interface RedisWorkerOptions {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly processor: Processor;
-  readonly concurrency: number;
+  /** Hashing threads behind the processor. */
+  readonly threads: number;
+  /** Jobs held at once at most; fewer while jobs are long. */
+  readonly maxInFlight: number;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
   readonly maxStalledCount: number;
@@ -43,9 +48,11 @@ export class RedisJobWorker implements WorkerHandle {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly hooks = new Set<Promise<void>>();
   private readonly counters: CounterBuffer;
+  /** Smoothed hashing time of recent jobs, which sets how many jobs to hold. */
+  private meanJobMs: number | null = null;
 
   constructor(private readonly options: RedisWorkerOptions) {
-    this.concurrency = options.concurrency;
+    this.concurrency = options.maxInFlight;
     this.keys = new QueueKeys(options.prefix);
     this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.redis.on('error', () => {});
@@ -57,7 +64,7 @@ export class RedisJobWorker implements WorkerHandle {
         connection: bullConnection(options.redisUrl),
         prefix: options.prefix,
         name: this.id,
-        concurrency: options.concurrency,
+        concurrency: jobsInFlight(options.threads, null, options.maxInFlight),
         lockDuration: options.lockDurationMs,
         stalledInterval: options.stalledIntervalMs,
         maxStalledCount: options.maxStalledCount,
@@ -117,7 +124,13 @@ export class RedisJobWorker implements WorkerHandle {
     this.counters.count('completed');
     this.counters.count('hashSteps', result.nonce);
     this.counters.hashed(result.nonce);
+    this.adaptInFlight(result.latencyMs);
     this.finished(job, 'completed', result, null);
+  }
+
+  private adaptInFlight(jobMs: number): void {
+    this.meanJobMs = this.meanJobMs === null ? jobMs : this.meanJobMs + 0.2 * (jobMs - this.meanJobMs);
+    this.worker.concurrency = jobsInFlight(this.options.threads, this.meanJobMs, this.options.maxInFlight);
   }
 
   private failed(job: Job<JobData, StoredResult> | undefined, error: Error): void {
