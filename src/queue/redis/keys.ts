@@ -40,6 +40,14 @@ export class QueueKeys {
     return `${this.own}workers`;
   }
 
+  /**
+   * ZSET of request ids (scored by enqueue time) whose webhook may not be in the delivery queue yet: added
+   * with the job, removed by the reconciler once the delivery is scheduled or the job has expired.
+   */
+  get pendingCallbacks(): string {
+    return `${this.own}callbacks-pending`;
+  }
+
   get events(): string {
     return `${this.base}events`;
   }

@@ -130,6 +130,22 @@ export class RedisQueue implements JobQueue {
     return statuses.length > 0 ? statuses : null;
   }
 
+  /**
+   * Statuses of the oldest `limit` jobs whose webhook may not be scheduled yet (see QueueKeys
+   * .pendingCallbacks); ids that are gone come back as not_found.
+   */
+  async pendingCallbacks(limit: number): Promise<JobStatus[]> {
+    const ids = await guarded(this.redis, () =>
+      this.redis.zrangebyscore(this.keys.pendingCallbacks, '-inf', '+inf', 'LIMIT', 0, limit),
+    );
+    return ids.length === 0 ? [] : this.getStatuses(ids);
+  }
+
+  async clearPendingCallbacks(requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await guarded(this.redis, () => this.redis.zrem(this.keys.pendingCallbacks, ...requestIds));
+  }
+
   subscribe(listener: JobEventListener): () => void {
     return this.feed.subscribe(listener);
   }

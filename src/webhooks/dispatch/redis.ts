@@ -2,11 +2,13 @@ import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullm
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../queue/contract.js';
 import { bullConnection, withTimeout } from '../../queue/redis/connection.js';
+import { RedisQueue } from '../../queue/redis/redis-queue.js';
 import type { JobStatus } from '../../schemas/status.js';
 import { initialDeliveryState } from '../deliver.js';
 import { backoffDelayMs } from '../retry-policy.js';
 import { type AttemptSettings, attemptDelivery, type Delivery, newDelivery, reportOf } from './attempt.js';
 import type { CallbackDispatcher } from './contract.js';
+import { CallbackReconciler } from './reconciler.js';
 
 /**
  * Webhook deliveries on their own BullMQ queue (`<prefix>:callbacks:*`), separate from the hashing queue,
@@ -14,12 +16,14 @@ import type { CallbackDispatcher } from './contract.js';
  * One BullMQ job per webhook (job id = request id, so a job finished twice is delivered once); each run of
  * it is one attempt. A retry is a BullMQ retry whose delay is the one `decide` computed (backoff with
  * jitter, at least the receiver's Retry-After), handed over through the thrown error; a final failure is
- * unrecoverable. Pending deliveries live in Redis and survive restarts of every process.
+ * unrecoverable. Pending deliveries live in Redis and survive restarts of every process, and a webhook
+ * whose worker died before scheduling it is scheduled by the reconciler of any other worker process.
  */
 
 export const CALLBACK_QUEUE_NAME = 'callbacks';
 const JOB_NAME = 'deliver';
 const BACKOFF_TYPE = 'webhook';
+const DEFAULT_RECONCILE = { intervalMs: 10_000, graceMs: 10_000 };
 /** A dispatch waits this long for Redis before giving up (the hook's caller logs the failure). */
 const DISPATCH_TIMEOUT_MS = 10_000;
 
@@ -32,6 +36,8 @@ export interface RedisDispatcherOptions {
   readonly maxRetries: number;
   /** How long finished delivery jobs stay in Redis (the results' TTL). */
   readonly keepSeconds: number;
+  /** Sweep for webhooks a dead worker never scheduled (reconciler.ts). Default every 10 s, 10 s grace. */
+  readonly reconcile?: { readonly intervalMs: number; readonly graceMs: number };
   readonly logger?: Logger;
 }
 
@@ -50,6 +56,7 @@ export class RedisDispatcher implements CallbackDispatcher {
   readonly mode = 'redis' as const;
   private producer: Queue<Delivery> | null = null;
   private worker: Worker<Delivery> | null = null;
+  private reconciler: CallbackReconciler | null = null;
   private closed = false;
 
   constructor(private readonly options: RedisDispatcherOptions) {}
@@ -89,9 +96,20 @@ export class RedisDispatcher implements CallbackDispatcher {
     worker.on('error', (err) => logger?.warn({ err }, 'webhook delivery worker error'));
     this.worker = worker;
     await worker.waitUntilReady();
+    if (this.options.queue instanceof RedisQueue) {
+      this.reconciler = new CallbackReconciler({
+        queue: this.options.queue,
+        schedule: (status, url) => this.dispatch(status, url),
+        ...(this.options.reconcile ?? DEFAULT_RECONCILE),
+        ...(logger ? { logger } : {}),
+      });
+      this.reconciler.start();
+    }
   }
 
   async close(): Promise<void> {
+    await this.reconciler?.close();
+    this.reconciler = null;
     this.closed = true;
     const worker = this.worker;
     this.worker = null;
