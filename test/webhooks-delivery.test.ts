@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, deliverOnce, USER_AGENT } from '../src/webhooks/deliver.js';
-import { type AttemptReport, deliverWithRetries } from '../src/webhooks/delivery-loop.js';
 import { decide } from '../src/webhooks/retry-policy.js';
 import { webhookIdFor } from '../src/webhooks/signing.js';
+import { type AttemptReport, deliverWithRetries } from './support/delivery-loop.js';
 
 // Deliveries to REAL receivers on 127.0.0.1 (hence allowPrivate: true) driven through the retry policy
 // with a small base delay. Signatures are checked with an independent HMAC, not the signing library.

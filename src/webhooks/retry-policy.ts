@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from '../queue/backoff.js';
 import type { HttpOutcome } from './safe-http.js';
 
 /**
@@ -7,8 +8,8 @@ import type { HttpOutcome } from './safe-http.js';
  * and when attempts are exhausted.
  *
  * Attempt budget: `maxRetries` retries AFTER the first attempt, so at most `1 + maxRetries` attempts.
- * Backoff before retry n (n = 1, 2, …): base · 2^(n−1) capped at `maxDelayMs`, with EQUAL jitter
- * (a uniform delay in [d/2, d]) — it keeps the "about 1 s, 2 s, 4 s" shape while spreading a burst of
+ * Backoff before retry n (n = 1, 2, …): base · 2^(n−1) capped at `maxDelayMs`, with equal jitter (a
+ * uniform delay in [d/2, d]; the same rule as job retries, queue/backoff.ts), which spreads a burst of
  * failing deliveries apart. A `Retry-After` from the receiver raises the delay to at least that value;
  * the result is still capped at `maxDelayMs`.
  */
@@ -23,7 +24,6 @@ export interface RetryPolicy {
   readonly random?: () => number;
 }
 
-export const DEFAULT_BASE_DELAY_MS = 1000;
 export const DEFAULT_MAX_DELAY_MS = 600_000;
 
 export type RetryDecision =
@@ -54,11 +54,10 @@ export function describeOutcome(outcome: HttpOutcome): string {
 
 /** Backoff for the retry that follows attempt `attempt` (1-based), before Retry-After is considered. */
 export function backoffDelayMs(attempt: number, policy: RetryPolicy): number {
-  const base = policy.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const cap = policy.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  const exponential = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
-  const random = policy.random ?? Math.random;
-  return Math.round(exponential / 2 + random() * (exponential / 2));
+  return retryDelayMs(attempt, policy.baseDelayMs ?? DEFAULT_RETRY_BASE_MS, {
+    capMs: policy.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    ...(policy.random ? { random: policy.random } : {}),
+  });
 }
 
 export function decide(outcome: HttpOutcome, attempt: number, policy: RetryPolicy): RetryDecision {

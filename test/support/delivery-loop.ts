@@ -6,15 +6,15 @@ import {
   type DeliveryTarget,
   deliverOnce,
   initialDeliveryState,
-} from './deliver.js';
-import { decide, type RetryPolicy } from './retry-policy.js';
-import type { HttpOutcome } from './safe-http.js';
+} from '../../src/webhooks/deliver.js';
+import { decide, type RetryPolicy } from '../../src/webhooks/retry-policy.js';
+import type { HttpOutcome } from '../../src/webhooks/safe-http.js';
 
 /**
- * Runs one webhook to completion in this process: attempt, decide, wait, attempt again, until delivered
- * or failed. For the embedded queue and tests; a durable queue instead stores the state between attempts
- * and schedules the next `deliverOnce` itself with `decide(...).delayMs`. Each recorded state is reported
- * through `onAttempt` so callers can persist it and publish events while the loop goes on.
+ * Test harness: runs one webhook to completion in this process — attempt, decide, wait, attempt again —
+ * from the same parts the dispatchers use (`deliverOnce`, `decide`, `applyOutcome`), so the attempt and
+ * retry rules can be tested against real receivers without a queue. Each recorded state is reported
+ * through `onAttempt`.
  */
 
 export interface AttemptReport {
