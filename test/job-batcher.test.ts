@@ -42,6 +42,42 @@ describe('HashPool.hashEach', () => {
   });
 });
 
+/**
+ * Two longer jobs occupy both threads, so three jobs submitted next wait and leave as one group. The
+ * middle one must fail; the outer two and the blockers must finish with python-equal digests. Returns
+ * why the middle one failed.
+ */
+async function middleOfAGroupFails(
+  tag: string,
+  middle: WorkItem,
+  signal: AbortSignal,
+  afterSubmit: () => void = () => {},
+): Promise<unknown> {
+  const batcher = new JobBatcher(pool, { budgetMs: 1000 });
+  await batcher.run(sha(`${tag}-teach`), never);
+  const blockers = [0, 1].map((i) => batcher.run(sha(`${tag}-block-${i}`, 6), never));
+  const group = [
+    batcher.run(sha(`${tag}-0`), never),
+    batcher.run(middle, signal),
+    batcher.run(sha(`${tag}-2`), never),
+  ];
+  afterSubmit();
+  const settled = await Promise.allSettled([...blockers, ...group]);
+  expect(settled.map((s) => s.status)).toEqual([
+    'fulfilled',
+    'fulfilled',
+    'fulfilled',
+    'rejected',
+    'fulfilled',
+  ]);
+  const expected = pythonChains(
+    [`${tag}-0`, `${tag}-2`].map((seed) => ({ seed, algorithm: 'sha256', difficulty: 1 })),
+  );
+  const hashes = [settled[2], settled[4]].map((s) => (s?.status === 'fulfilled' ? s.value.hash : null));
+  expect(hashes).toEqual(expected);
+  return (settled[3] as PromiseRejectedResult).reason;
+}
+
 describe('JobBatcher', () => {
   it('groups jobs that wait into shared tasks, each job with its own python-equal result', async () => {
     const batcher = new JobBatcher(pool, { budgetMs: 1000 });
@@ -80,54 +116,16 @@ describe('JobBatcher', () => {
   });
 
   it('cancels a waiting job alone; the jobs around it still finish', async () => {
-    const batcher = new JobBatcher(pool, { budgetMs: 1000 });
-    await batcher.run(sha('teach-4'), never);
-    // Two long jobs occupy both threads, so the next three wait in the batcher.
-    const blockers = [0, 1].map((i) => batcher.run(sha(`block-${i}`, 6), never));
     const abort = new AbortController();
-    const waiting = [
-      batcher.run(sha('w-0'), never),
-      batcher.run(sha('w-1'), abort.signal),
-      batcher.run(sha('w-2'), never),
-    ];
-    abort.abort();
-    const settled = await Promise.allSettled([...blockers, ...waiting]);
-    expect(settled.map((s) => s.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-    ]);
-    expect((settled[3] as PromiseRejectedResult).reason).toBeInstanceOf(WorkCancelledError);
-    const [w0, w2] = pythonChains(
-      ['w-0', 'w-2'].map((seed) => ({ seed, algorithm: 'sha256', difficulty: 1 })),
-    );
-    expect((settled[2] as PromiseFulfilledResult<{ hash: string }>).value.hash).toBe(w0);
-    expect((settled[4] as PromiseFulfilledResult<{ hash: string }>).value.hash).toBe(w2);
+    const reason = await middleOfAGroupFails('w', sha('w-1'), abort.signal, () => abort.abort());
+    expect(reason).toBeInstanceOf(WorkCancelledError);
   });
 
   it('fails only the faulty job of a group', async () => {
-    const batcher = new JobBatcher(pool, { budgetMs: 1000 });
-    await batcher.run(sha('teach-5'), never);
-    const blockers = [0, 1].map((i) => batcher.run(sha(`block5-${i}`, 6), never));
     // A known algorithm (so it is grouped) with a seed the engine cannot read: its task throws.
     const bad = { seed: 42 as unknown as string, difficulty: 1, algorithm: 'sha256' as Algorithm };
-    const group = [batcher.run(sha('g-0'), never), batcher.run(bad, never), batcher.run(sha('g-2'), never)];
-    const settled = await Promise.allSettled([...blockers, ...group]);
-    expect(settled.map((s) => s.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-    ]);
-    expect((settled[3] as PromiseRejectedResult).reason).not.toBeInstanceOf(WorkCancelledError);
-    const [g0, g2] = pythonChains(
-      ['g-0', 'g-2'].map((seed) => ({ seed, algorithm: 'sha256', difficulty: 1 })),
-    );
-    expect((settled[2] as PromiseFulfilledResult<{ hash: string }>).value.hash).toBe(g0);
-    expect((settled[4] as PromiseFulfilledResult<{ hash: string }>).value.hash).toBe(g2);
+    const reason = await middleOfAGroupFails('g', bad, never);
+    expect(reason).not.toBeInstanceOf(WorkCancelledError);
   });
 
   it('runs an algorithm it has not measured yet alone, and a faulty one fails alone', async () => {
