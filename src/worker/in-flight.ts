@@ -6,7 +6,7 @@
  * thread: the cap for difficulty-1 jobs (~2 ms), one spare job once a job takes longer than PREFETCH_MS.
  */
 
-/** Hashing time per thread the held jobs should cover; measured, see docs/decisions/0006. */
+/** Hashing time per thread the held jobs should cover: well above a Redis round trip on a busy machine (0006). */
 export const PREFETCH_MS = 40;
 
 /** Held jobs per hashing thread at most, by default. */

@@ -1,5 +1,4 @@
-import type { Algorithm } from '../engine/algorithms.js';
-import { iterationsFor } from '../engine/algorithms.js';
+import { type Algorithm, iterationsFor } from '../engine/algorithms.js';
 import { WorkCancelledError, type WorkItem, type WorkResult } from '../engine/work.js';
 import type { HashPool } from '../pool/pool.js';
 
