@@ -76,6 +76,74 @@ function leaves(value, path = '', out = []) {
   return out;
 }
 
+async function readResult(name) {
+  const file = `${ROOT}/bench/results/${name}`;
+  return existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : null;
+}
+
+const times = (x) => `${x.toFixed(2)}×`;
+const ms = (x) => `${Number(x.toPrecision(3))} ms`;
+
+/** The figures the issues set targets for, one row each: what, measured, target, met. */
+async function headlineRows() {
+  const rows = [];
+  const row = (what, measured, target, met) =>
+    rows.push(`| ${what} | ${measured} | ${target} | ${met ? 'yes' : '**no**'} |`);
+  const engine = await readResult('engine.json');
+  if (engine) {
+    const ratios = engine.results.map((r) => [r.algorithm, r.native.rate / r.reference.rate]);
+    row(
+      'native engine ÷ plain C OpenSSL loop, one thread',
+      ratios.map(([a, r]) => `${a} ${times(r)}`).join(', '),
+      `≥ ${engine.bar.ratio}`,
+      ratios.every(([, r]) => r >= engine.bar.ratio),
+    );
+    const twoThreads = engine.results.map((r) => [
+      r.algorithm,
+      r.pool.find((p) => p.threads === 2)?.efficiency,
+    ]);
+    row(
+      'pool, 2 threads ÷ 2 × one thread',
+      twoThreads.map(([a, e]) => `${a} ${Math.round(e * 100)} %`).join(', '),
+      '≥ 90 %',
+      twoThreads.every(([, e]) => e >= 0.9),
+    );
+  }
+  const api = await readResult('api.json');
+  if (api) {
+    const { syncOverhead: s, healthUnderLoad: h } = api;
+    row('POST /api/sync (10 seeds, d1) ÷ the same pool work', times(s.ratio), `≤ ${s.target}`, s.pass);
+    row('GET /api/health p99 while sync saturates the pool', ms(h.healthP99Ms), `≤ ${h.target} ms`, h.pass);
+  }
+  const async = await readResult('async.json');
+  if (async) {
+    const { enqueue500: e, statuses500: st, endToEnd: x } = async;
+    row('enqueue 500 seeds, Redis (median)', ms(e.medianMs), `≤ ${e.targetMs} ms`, e.medianMs <= e.targetMs);
+    row(
+      'status of 500 ids, Redis (median)',
+      ms(st.medianMs),
+      `≤ ${st.targetMs} ms`,
+      st.medianMs <= st.targetMs,
+    );
+    row(
+      `async end to end, ${x.jobs} jobs at d${x.difficulty}, one worker ÷ ${x.cores} × single-thread rate`,
+      `${x.medianRatio} (pool alone ${async.directPool.ratio})`,
+      `≥ ${x.target}`,
+      x.medianRatio >= x.target,
+    );
+  }
+  const load = await readResult('load-vs-autocannon.json');
+  if (load)
+    row(
+      '`consuma load` ÷ autocannon, GET /api/health',
+      times(load.ratio),
+      `≥ ${load.target_ratio}`,
+      load.pass,
+    );
+  return rows;
+}
+
+const headlines = await headlineRows();
 const sections = [];
 for (const bench of BENCHES) {
   const file = `${ROOT}/bench/results/${bench.result}`;
@@ -101,6 +169,14 @@ const summary = [
   'Every figure comes from the JSON file named in its section; see docs/performance.md for what each measures.',
   '',
   ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
+  '## Headline figures',
+  '',
+  '| figure | measured | target | met |',
+  '|---|---|---|---|',
+  ...headlines,
+  '',
+  '## Every field, by bench',
+  '',
   ...sections,
 ].join('\n');
 await writeFile(`${ROOT}/bench/results/summary.md`, summary);
