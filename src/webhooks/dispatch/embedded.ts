@@ -9,7 +9,9 @@ import type { CallbackDispatcher } from './contract.js';
  * In-process webhook deliveries (embedded mode): attempts ready to run wait in a FIFO and at most
  * `concurrency` are on the wire at once. A slot is held only for the HTTP attempt itself — the backoff
  * wait before a retry is a timer, so receivers that keep failing cannot starve healthy ones of slots.
- * Nothing here survives the process, like everything else in embedded mode.
+ * Nothing here survives the process, like everything else in embedded mode; a graceful stop therefore
+ * first drains, for up to `drainMs`, the attempts that are ready or on the wire (the webhooks of the last
+ * jobs the workers finished), and only drops retries still waiting out their backoff.
  */
 
 export interface EmbeddedDispatcherOptions {
@@ -17,8 +19,12 @@ export interface EmbeddedDispatcherOptions {
   readonly settings: AttemptSettings;
   readonly concurrency: number;
   readonly maxRetries: number;
+  /** How long `close` keeps delivering what is ready or in flight before aborting it. Default 5 s. */
+  readonly drainMs?: number;
   readonly logger?: Logger;
 }
+
+const DEFAULT_DRAIN_MS = 5000;
 
 interface Pending {
   readonly delivery: Delivery;
@@ -32,7 +38,10 @@ export class EmbeddedDispatcher implements CallbackDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private started = false;
+  /** Stopping: no new retries are scheduled, what is ready still goes out. */
+  private draining = false;
   private closed = false;
+  private drained: (() => void) | null = null;
 
   constructor(private readonly options: EmbeddedDispatcherOptions) {}
 
@@ -49,9 +58,22 @@ export class EmbeddedDispatcher implements CallbackDispatcher {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.draining = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.started && (this.ready.length > 0 || this.inFlight.size > 0)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          this.drained = resolve;
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.options.drainMs ?? DEFAULT_DRAIN_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    this.closed = true;
     this.ready.length = 0;
     this.abort.abort();
     await Promise.allSettled([...this.inFlight]);
@@ -71,6 +93,7 @@ export class EmbeddedDispatcher implements CallbackDispatcher {
         .finally(() => {
           this.inFlight.delete(run);
           this.pump();
+          if (this.inFlight.size === 0 && this.ready.length === 0) this.drained?.();
         });
       this.inFlight.add(run);
     }
@@ -83,7 +106,7 @@ export class EmbeddedDispatcher implements CallbackDispatcher {
     await this.options.queue.reportCallback(reportOf(delivery, result)).catch((err: unknown) => {
       this.options.logger?.warn({ err, requestId: delivery.requestId }, 'could not record webhook progress');
     });
-    if (result.decision.action !== 'retry' || this.closed) return;
+    if (result.decision.action !== 'retry' || this.draining) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed) return;
