@@ -1,12 +1,12 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAddress } from '../src/webhooks/address-policy.js';
 import { validateCallbackUrl } from '../src/webhooks/callback-url.js';
 import { deliverOnce } from '../src/webhooks/deliver.js';
 import type { Resolver } from '../src/webhooks/guarded-lookup.js';
 import { decide } from '../src/webhooks/retry-policy.js';
+import { listenLocal } from './support/listen.js';
 
 // SSRF matrix against REAL receivers: with the default policy no internal destination may even be
 // connected to. Each receiver counts the TCP connections it accepts; client sockets created by this
@@ -29,25 +29,11 @@ async function startReceiver(
     req.resume();
     req.on('end', () => respond(res));
   });
-  const receiver: Receiver = {
-    port: 0,
-    host,
-    connections: 0,
-    requests: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
   server.on('connection', () => {
     receiver.connections += 1;
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  (receiver as { port: number }).port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenLocal(server, host);
+  const receiver: Receiver = { port, host, connections: 0, requests: 0, close };
   return receiver;
 }
 

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, deliverOnce, USER_AGENT } from '../src/webhooks/deliver.js';
 import { decide } from '../src/webhooks/retry-policy.js';
 import { webhookIdFor } from '../src/webhooks/signing.js';
 import { type AttemptReport, deliverWithRetries } from './support/delivery-loop.js';
+import { listenLocal } from './support/listen.js';
 
 // Deliveries to REAL receivers on 127.0.0.1 (hence allowPrivate: true) driven through the retry policy
 // with a small base delay. Signatures are checked with an independent HMAC, not the signing library.
@@ -50,16 +50,8 @@ async function receiver(replies: Reply[]): Promise<Receiver> {
       res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const r: Receiver = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?name=test`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenLocal(server);
+  const r: Receiver = { url: `http://127.0.0.1:${port}/hook?name=test`, received, close };
   open.push(r);
   return r;
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { EmbeddedQueue } from '../src/queue/embedded/embedded-queue.js';
 import { createServices } from '../src/server.js';
 import { attemptSettings } from '../src/webhooks/dispatch/attempt.js';
 import { EmbeddedDispatcher } from '../src/webhooks/dispatch/embedded.js';
+import { listenLocal } from './support/listen.js';
 import { waitFor } from './support/wait.js';
 
 // Embedded mode keeps webhooks in memory, so a graceful stop must first send what is ready: the webhooks
@@ -33,15 +33,9 @@ async function slowReceiver(delayMs: number | null) {
       }, delayMs).unref();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, state };
+  const { port, close } = await listenLocal(server);
+  cleanups.push(close);
+  return { url: `http://127.0.0.1:${port}/hook`, state };
 }
 
 describe('embedded webhook deliveries on a graceful stop', () => {

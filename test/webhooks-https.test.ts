@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../src/schemas/status.js';
+import { type Listening, listenLocal } from './support/listen.js';
 import { postJson, type ServerProcess, startServer } from './support/server.js';
 import { waitFor } from './support/wait.js';
 
@@ -17,7 +17,7 @@ import { waitFor } from './support/wait.js';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 let dir: string;
-let receiver: https.Server;
+let receiver: Listening | undefined;
 let hookUrl: string;
 const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 const servers: ServerProcess[] = [];
@@ -38,7 +38,7 @@ beforeAll(async () => {
   openssl(
     'x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -out srv.pem -extfile srv.ext',
   );
-  receiver = https.createServer(
+  const server = https.createServer(
     { key: readFileSync(join(dir, 'srv.key')), cert: readFileSync(join(dir, 'srv.pem')) },
     (req, res) => {
       const chunks: Buffer[] = [];
@@ -49,13 +49,13 @@ beforeAll(async () => {
       });
     },
   );
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
-  hookUrl = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await listenLocal(server);
+  hookUrl = `https://127.0.0.1:${receiver.port}/hook`;
 });
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
-  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await receiver?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { attemptSettings } from '../src/webhooks/dispatch/attempt.js';
 import { dispatchOnFinish } from '../src/webhooks/dispatch/contract.js';
 import { RedisDispatcher } from '../src/webhooks/dispatch/redis.js';
 import type { WorkerHandle } from '../src/worker/processor.js';
+import { listenLocal } from './support/listen.js';
 import { TestRedis } from './support/redis.js';
 import { waitFor } from './support/wait.js';
 
@@ -48,15 +48,9 @@ async function receiver(): Promise<{ url: string; ids: string[] }> {
       res.writeHead(200).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, ids };
+  const { port, close } = await listenLocal(server);
+  cleanups.push(close);
+  return { url: `http://127.0.0.1:${port}/hook`, ids };
 }
 
 async function setup(options: { scheduleOnFinish: boolean; reconcile: boolean }) {
