@@ -9,6 +9,7 @@ import { createQueue, startWorkers } from '../src/queue/index.js';
 import { RedisQueue } from '../src/queue/redis/redis-queue.js';
 import { attemptSettings } from '../src/webhooks/dispatch/attempt.js';
 import { dispatchOnFinish } from '../src/webhooks/dispatch/contract.js';
+import { CallbackReconciler } from '../src/webhooks/dispatch/reconciler.js';
 import { RedisDispatcher } from '../src/webhooks/dispatch/redis.js';
 import type { WorkerHandle } from '../src/worker/processor.js';
 import { listenLocal } from './support/listen.js';
@@ -53,7 +54,7 @@ async function receiver(): Promise<{ url: string; ids: string[] }> {
   return { url: `http://127.0.0.1:${port}/hook`, ids };
 }
 
-async function setup(options: { scheduleOnFinish: boolean; reconcile: boolean }) {
+async function setup(options: { scheduleOnFinish: boolean; reconcile: boolean; workers?: boolean }) {
   const config = loadConfig({
     REDIS_URL: redis.url,
     QUEUE_PREFIX: `rc${randomUUID().slice(0, 8)}`,
@@ -73,16 +74,19 @@ async function setup(options: { scheduleOnFinish: boolean; reconcile: boolean })
     reconcile: options.reconcile ? { intervalMs: 100, graceMs: 0 } : { intervalMs: 3_600_000, graceMs: 0 },
   });
   await dispatcher.start();
-  const workers: WorkerHandle = await startWorkers(config, queue, {
-    pool,
-    ...(options.scheduleOnFinish ? { onJobFinished: dispatchOnFinish(dispatcher) } : {}),
-  });
+  const workers: WorkerHandle | null =
+    options.workers === false
+      ? null
+      : await startWorkers(config, queue, {
+          pool,
+          ...(options.scheduleOnFinish ? { onJobFinished: dispatchOnFinish(dispatcher) } : {}),
+        });
   cleanups.push(async () => {
-    await workers.close();
+    await workers?.close();
     await dispatcher.close();
     await queue.close();
   });
-  return { queue, pendingKey: queue.keys.pendingCallbacks };
+  return { config, queue, dispatcher, pendingKey: queue.keys.pendingCallbacks };
 }
 
 const batchOf = (n: number, callbackUrl: string | null) => ({
@@ -146,5 +150,46 @@ describe('webhook reconciliation (Redis mode)', () => {
     // The control: the gap is real without the sweep.
     expect(r.ids).toEqual([]);
     expect((await admin.zrange(pendingKey, 0, -1)).sort()).toEqual([...ids].sort());
+  });
+
+  it('pages past a backlog of unfinished jobs: a finished one further down the list is still rescued', async () => {
+    const r = await receiver();
+    const { config, queue, dispatcher, pendingKey } = await setup({
+      scheduleOnFinish: false,
+      reconcile: false,
+      workers: false,
+    });
+    // Two jobs finish on a worker that never schedules webhooks (the worker that died), which then stops.
+    const finished = batchOf(2, r.url);
+    await queue.enqueue(finished);
+    const worker = await startWorkers(config, queue, { pool });
+    const ids = finished.items.map((i) => i.requestId);
+    await waitFor(
+      () => queue.getStatuses(ids),
+      (all) => all.every((s) => s.status === 'done'),
+    );
+    await worker.close();
+    // Three jobs nobody runs, listed as older than the finished ones: the backlog ahead of them.
+    const backlog = batchOf(3, r.url);
+    await queue.enqueue(backlog);
+    for (const item of backlog.items) await admin.zadd(pendingKey, 0, item.requestId);
+    const reconciler = new CallbackReconciler({
+      queue,
+      schedule: (status, url) => dispatcher.dispatch(status, url),
+      intervalMs: 3_600_000,
+      graceMs: 0,
+      sweepLimit: 2,
+    });
+    let scheduled = 0;
+    for (let sweep = 0; sweep < 4; sweep++) scheduled += await reconciler.sweep();
+    expect(scheduled).toBe(2);
+    await waitFor(
+      async () => [...r.ids].sort(),
+      (got) => got.length >= 2,
+    );
+    expect([...r.ids].sort()).toEqual([...ids].sort());
+    expect((await admin.zrange(pendingKey, 0, -1)).sort()).toEqual(
+      backlog.items.map((i) => i.requestId).sort(),
+    );
   });
 });

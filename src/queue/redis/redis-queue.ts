@@ -131,12 +131,12 @@ export class RedisQueue implements JobQueue {
   }
 
   /**
-   * Statuses of the oldest `limit` jobs whose webhook may not be scheduled yet (see QueueKeys
-   * .pendingCallbacks); ids that are gone come back as not_found.
+   * Statuses of up to `limit` jobs whose webhook may not be scheduled yet (see QueueKeys.pendingCallbacks),
+   * oldest first from rank `offset`; ids that are gone come back as not_found.
    */
-  async pendingCallbacks(limit: number): Promise<JobStatus[]> {
+  async pendingCallbacks(offset: number, limit: number): Promise<JobStatus[]> {
     const ids = await guarded(this.redis, () =>
-      this.redis.zrangebyscore(this.keys.pendingCallbacks, '-inf', '+inf', 'LIMIT', 0, limit),
+      this.redis.zrange(this.keys.pendingCallbacks, offset, offset + limit - 1),
     );
     return ids.length === 0 ? [] : this.getStatuses(ids);
   }

@@ -17,15 +17,21 @@ export interface ReconcilerOptions {
   readonly intervalMs: number;
   /** A finished job younger than this is left to its own worker, which is normally milliseconds away. */
   readonly graceMs: number;
+  /** Ids examined per sweep (default 500). */
+  readonly sweepLimit?: number;
   readonly logger?: Logger;
 }
 
-/** Ids examined per sweep: the oldest first, as jobs mostly finish in enqueue order. */
-const SWEEP_LIMIT = 500;
+const DEFAULT_SWEEP_LIMIT = 500;
 
 export class CallbackReconciler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /**
+   * Where the next sweep starts in the list (oldest first). Ids still waiting for their job stay listed, so
+   * sweeps page past them and wrap around: a deep backlog ahead never hides a finished job further on.
+   */
+  private offset = 0;
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -52,7 +58,8 @@ export class CallbackReconciler {
 
   /** One pass; returns how many webhooks it handed to the delivery queue (some may have been there already). */
   async sweep(nowMs = Date.now()): Promise<number> {
-    const statuses = await this.options.queue.pendingCallbacks(SWEEP_LIMIT);
+    const limit = this.options.sweepLimit ?? DEFAULT_SWEEP_LIMIT;
+    const statuses = await this.options.queue.pendingCallbacks(this.offset, limit);
     const settled: string[] = [];
     let scheduled = 0;
     for (const status of statuses) {
@@ -72,6 +79,8 @@ export class CallbackReconciler {
       scheduled += 1;
     }
     await this.options.queue.clearPendingCallbacks(settled);
+    // Settled ids leave the list, so the ones kept are all that now lie before the next unread id.
+    this.offset = statuses.length < limit ? 0 : this.offset + statuses.length - settled.length;
     return scheduled;
   }
 }

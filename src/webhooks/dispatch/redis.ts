@@ -37,7 +37,11 @@ export interface RedisDispatcherOptions {
   /** How long finished delivery jobs stay in Redis (the results' TTL). */
   readonly keepSeconds: number;
   /** Sweep for webhooks a dead worker never scheduled (reconciler.ts). Default every 10 s, 10 s grace. */
-  readonly reconcile?: { readonly intervalMs: number; readonly graceMs: number };
+  readonly reconcile?: {
+    readonly intervalMs: number;
+    readonly graceMs: number;
+    readonly sweepLimit?: number;
+  };
   readonly logger?: Logger;
 }
 
