@@ -23,6 +23,29 @@ export interface EnqueueBatch {
   readonly callbackUrl: string | null;
 }
 
+/** What one job of a batch is made of, whichever queue stores it (the job id is `item.requestId`). */
+export interface JobFields {
+  readonly batchId: string;
+  readonly cycle: number;
+  readonly seed: string;
+  readonly difficulty: number;
+  readonly algorithm: Algorithm;
+  readonly callbackUrl: string | null;
+  readonly enqueuedAtMs: number;
+}
+
+export function jobFields(batch: EnqueueBatch, item: EnqueueItem, enqueuedAtMs: number): JobFields {
+  return {
+    batchId: batch.batchId,
+    cycle: item.cycle,
+    seed: item.seed,
+    difficulty: batch.difficulty,
+    algorithm: batch.algorithm,
+    callbackUrl: batch.callbackUrl,
+    enqueuedAtMs,
+  };
+}
+
 /** A lifecycle event for SSE (`GET /api/events`). `job` is the job's status at the time of the event. */
 export interface JobEvent {
   readonly type: JobState | 'callback';

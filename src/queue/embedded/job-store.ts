@@ -1,5 +1,5 @@
 import { iterationsFor } from '../../engine/algorithms.js';
-import type { EnqueueBatch, EnqueueItem } from '../contract.js';
+import { type EnqueueBatch, type EnqueueItem, jobFields } from '../contract.js';
 import type { JobRecord } from '../job-record.js';
 
 /**
@@ -100,13 +100,7 @@ export class JobStore {
 export function newEmbeddedJob(batch: EnqueueBatch, item: EnqueueItem, nowMs: number): EmbeddedJob {
   return {
     requestId: item.requestId,
-    batchId: batch.batchId,
-    cycle: item.cycle,
-    seed: item.seed,
-    difficulty: batch.difficulty,
-    algorithm: batch.algorithm,
-    callbackUrl: batch.callbackUrl,
-    enqueuedAtMs: nowMs,
+    ...jobFields(batch, item, nowMs),
     state: 'queued',
     attempts: 0,
     startedAtMs: null,

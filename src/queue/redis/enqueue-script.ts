@@ -1,6 +1,6 @@
 import { Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { EnqueueBatch } from '../contract.js';
+import { type EnqueueBatch, jobFields } from '../contract.js';
 import type { JobData } from './job-data.js';
 import { JOB_NAME, type QueueKeys } from './keys.js';
 
@@ -80,15 +80,7 @@ export function enqueueBatch(
     batch.callbackUrl === null ? '0' : '1',
   ];
   for (const item of batch.items) {
-    const data: JobData = {
-      batchId: batch.batchId,
-      cycle: item.cycle,
-      seed: item.seed,
-      difficulty: batch.difficulty,
-      algorithm: batch.algorithm,
-      callbackUrl: batch.callbackUrl,
-      enqueuedAtMs: now,
-    };
+    const data: JobData = jobFields(batch, item, now);
     args.push(item.requestId, JSON.stringify(data));
   }
   const b = keys.base;

@@ -1,5 +1,5 @@
-import type { Algorithm } from '../../engine/algorithms.js';
 import type { CallbackState, JobState } from '../../schemas/status.js';
+import type { JobFields } from '../contract.js';
 import type { JobRecord, StoredResult } from '../job-record.js';
 
 /**
@@ -8,15 +8,8 @@ import type { JobRecord, StoredResult } from '../job-record.js';
  * states and counters to SPEC statuses lives in one place.
  */
 
-export interface JobData {
-  readonly batchId: string;
-  readonly cycle: number;
-  readonly seed: string;
-  readonly difficulty: number;
-  readonly algorithm: Algorithm;
-  readonly callbackUrl: string | null;
-  readonly enqueuedAtMs: number;
-}
+/** A job's BullMQ `data`: the fields every queue keeps (contract.ts), stored as JSON. */
+export type JobData = JobFields;
 
 /** Where the status script found the job (see status-script.ts). */
 export type RawState = 'completed' | 'failed' | 'active' | 'delayed' | 'waiting';
